@@ -1,0 +1,163 @@
+"""Background jobs that lose nothing: the transactional outbox.
+
+``enqueue`` writes an ``OutboxMessage`` in the caller's transaction. After commit the relay tries to publish
+it to Celery at once; a periodic sweep (celery beat, or ``manage.py relay_outbox``) publishes whatever is
+still pending, so a broker outage delays jobs but never loses them and never fails the user's request.
+With no broker configured (the embedded default) the relay runs the job inline instead.
+
+Jobs are declared with ``@job``: each delivery is idempotent, because the job and the outbox row's
+``done`` mark commit together under a row lock, so a second delivery of the same message does nothing."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from celery import Task
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from odp.celery import app
+from odp.models import OutboxMessage, OutboxStatus
+
+logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+TASK_ID_PREFIX = "outbox-"
+QUEUES = ("interactive", "batch")
+
+
+def broker_configured() -> bool:
+    return bool(settings.REDIS_URL)
+
+
+def enqueue(task_name: str, *, queue: str = "interactive", **kwargs: Any) -> OutboxMessage:
+    """Record a job to run once the caller's transaction commits. kwargs must be JSON-serialisable ids
+    and values, never model instances."""
+    if queue not in QUEUES:
+        raise ValueError(f"Unknown queue {queue!r}.")
+    if task_name not in app.tasks:
+        raise LookupError(f"No job is registered as {task_name!r}.")
+    message = OutboxMessage.objects.create(task_name=task_name, kwargs=kwargs, queue=queue)
+    transaction.on_commit(functools.partial(relay_messages, [message.pk]))
+    return message
+
+
+def relay_pending(limit: int | None = None) -> int:
+    """Publish every pending message, oldest first. Returns how many were published or run."""
+    batch = limit or settings.OUTBOX_BATCH_SIZE
+    total = 0
+    while True:
+        ids = list(
+            OutboxMessage.objects.filter(status=OutboxStatus.PENDING).order_by("pk").values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return total
+        relayed = relay_messages(ids)
+        total += relayed
+        if relayed < len(ids):  # the broker is down: try again on the next sweep
+            return total
+
+
+def relay_messages(ids: list[int]) -> int:
+    """Publish (or, with no broker, run) these messages if still pending. Never raises: a failure leaves
+    the message pending with the error noted, for the next sweep."""
+    if not broker_configured():
+        return sum(1 for pk in ids if _run_inline(pk))
+    try:
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as connection:
+            connection.ensure_connection(max_retries=0)
+            return sum(1 for pk in ids if _publish(pk, connection))
+    except Exception as exc:  # broker unreachable: keep everything pending
+        logger.warning("Outbox relay could not reach the broker: %s", exc)
+        OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.PENDING).update(last_error=str(exc)[:1000])
+        return 0
+
+
+def _publish(pk: int, connection: Any) -> bool:
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=pk, status=OutboxStatus.PENDING).first()
+        if message is None:
+            return False  # already sent, or another relay holds it
+        message.attempts += 1
+        try:
+            app.send_task(
+                message.task_name,
+                kwargs=message.kwargs,
+                queue=message.queue,
+                task_id=f"{TASK_ID_PREFIX}{message.pk}",
+                connection=connection,
+                retry=False,
+            )
+        except Exception as exc:
+            message.last_error = str(exc)[:1000]
+            message.save(update_fields=["attempts", "last_error"])
+            raise
+        message.status = OutboxStatus.SENT
+        message.sent_at = timezone.now()
+        message.last_error = ""
+        message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        return True
+
+
+def _run_inline(pk: int) -> bool:
+    message = OutboxMessage.objects.filter(pk=pk, status=OutboxStatus.PENDING).first()
+    if message is None:
+        return False
+    OutboxMessage.objects.filter(pk=pk).update(attempts=message.attempts + 1, sent_at=timezone.now())
+    try:
+        app.tasks[message.task_name].apply(kwargs=message.kwargs, task_id=f"{TASK_ID_PREFIX}{pk}", throw=True)
+    except Exception as exc:
+        logger.exception("Inline job %s failed", message.task_name)
+        OutboxMessage.objects.filter(pk=pk).update(status=OutboxStatus.FAILED, last_error=str(exc)[:1000])
+        return False
+    return True
+
+
+def _outbox_id(task: Task) -> int | None:
+    task_id = task.request.id or ""
+    return int(task_id.removeprefix(TASK_ID_PREFIX)) if task_id.startswith(TASK_ID_PREFIX) else None
+
+
+def job(name: str, *, queue: str = "interactive", max_retries: int = 5, **options: Any) -> Callable[[Callable[P, R]], Task]:
+    """Declare a background job. The body should take ids, call one service and be safe to run again."""
+
+    def decorate(fn: Callable[P, R]) -> Task:
+        @app.task(
+            name=name,
+            bind=True,
+            queue=queue,
+            acks_late=True,
+            reject_on_worker_lost=True,
+            autoretry_for=(Exception,),
+            retry_backoff=True,
+            retry_backoff_max=600,
+            max_retries=max_retries,
+            **options,
+        )
+        @functools.wraps(fn)
+        def run(self: Task, **kwargs: Any) -> Any:
+            outbox_id = _outbox_id(self)
+            if outbox_id is None:
+                return fn(**kwargs)
+            with transaction.atomic():
+                message = OutboxMessage.objects.select_for_update().filter(pk=outbox_id).first()
+                if message is not None and message.status == OutboxStatus.DONE:
+                    logger.info("Job %s #%s already done; ignoring the repeat delivery", name, outbox_id)
+                    return None
+                result = fn(**kwargs)
+                if message is not None:
+                    message.status = OutboxStatus.DONE
+                    message.completed_at = timezone.now()
+                    message.last_error = ""
+                    message.save(update_fields=["status", "completed_at", "last_error"])
+                return result
+
+        return run
+
+    return decorate
