@@ -30,19 +30,22 @@ R = TypeVar("R")
 
 TASK_ID_PREFIX = "outbox-"
 QUEUES = ("interactive", "batch")
+# Each job's queue, declared with @job; enqueue() publishes to it unless told otherwise.
+JOB_QUEUES: dict[str, str] = {}
 
 
 def broker_configured() -> bool:
     return bool(settings.REDIS_URL)
 
 
-def enqueue(task_name: str, *, queue: str = "interactive", **kwargs: Any) -> OutboxMessage:
+def enqueue(task_name: str, *, queue: str | None = None, **kwargs: Any) -> OutboxMessage:
     """Record a job to run once the caller's transaction commits. kwargs must be JSON-serialisable ids
     and values, never model instances."""
-    if queue not in QUEUES:
-        raise ValueError(f"Unknown queue {queue!r}.")
     if task_name not in app.tasks:
         raise LookupError(f"No job is registered as {task_name!r}.")
+    queue = queue or JOB_QUEUES.get(task_name, "interactive")
+    if queue not in QUEUES:
+        raise ValueError(f"Unknown queue {queue!r}.")
     message = OutboxMessage.objects.create(task_name=task_name, kwargs=kwargs, queue=queue)
     transaction.on_commit(functools.partial(relay_messages, [message.pk]))
     return message
@@ -127,11 +130,15 @@ def _outbox_id(task: Task) -> int | None:
 def job(name: str, *, queue: str = "interactive", max_retries: int = 5, **options: Any) -> Callable[[Callable[P, R]], Task]:
     """Declare a background job. The body should take ids, call one service and be safe to run again."""
 
+    if queue not in QUEUES:
+        raise ValueError(f"Unknown queue {queue!r}.")
+
     def decorate(fn: Callable[P, R]) -> Task:
+        JOB_QUEUES[name] = queue
+
         @app.task(
             name=name,
             bind=True,
-            queue=queue,
             acks_late=True,
             reject_on_worker_lost=True,
             autoretry_for=(Exception,),
