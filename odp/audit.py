@@ -101,12 +101,16 @@ def _remember_initial(sender: type[models.Model], instance: models.Model, **kwar
         setattr(instance, _INITIAL, _snapshot(instance) if instance.pk else {})
 
 
-def _on_save(sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kwargs: Any) -> None:
+def _on_save(
+    sender: type[models.Model], instance: models.Model, created: bool, raw: bool = False, **kwargs: Any
+) -> None:
     if sender not in _audited_models or raw:
         return
     after = _snapshot(instance)
     if created:
-        record(action=AuditEvent.Action.CREATE, obj=instance, changes={k: [None, v] for k, v in after.items()})
+        record(
+            action=AuditEvent.Action.CREATE, obj=instance, changes={k: [None, v] for k, v in after.items()}
+        )
     else:
         before = getattr(instance, _INITIAL, {})
         changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
@@ -118,7 +122,9 @@ def _on_save(sender: type[models.Model], instance: models.Model, created: bool, 
 def _on_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if sender in _audited_models:
         before = _snapshot(instance)
-        record(action=AuditEvent.Action.DELETE, obj=instance, changes={k: [v, None] for k, v in before.items()})
+        record(
+            action=AuditEvent.Action.DELETE, obj=instance, changes={k: [v, None] for k, v in before.items()}
+        )
 
 
 def connect_signals() -> None:

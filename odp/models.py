@@ -179,12 +179,12 @@ class Member(models.Model):
     def is_line_manager(self) -> bool:
         return Role.LINE_MANAGER in self.roles
 
-    def reviewable_organisations(self) -> "Iterable[int]":
+    def reviewable_organisations(self) -> Iterable[int]:
         from odp.access import head_of_profession_organisation_ids
 
         return head_of_profession_organisation_ids(self)
 
-    def requester_organisations(self) -> "Iterable[int]":
+    def requester_organisations(self) -> Iterable[int]:
         from odp.access import requester_organisation_ids
 
         return requester_organisation_ids(self)
@@ -212,7 +212,7 @@ class Role(models.TextChoices):
 class RoleAssignment(models.Model):
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(max_length=30, choices=[(r, Role(r).label) for r in Role.assignable()])
-    # For head of profession (covers child bodies too) and department requester; empty for profession-wide roles.
+    # Set for head of profession (covering child bodies too) and department requester; empty otherwise.
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments"
     )

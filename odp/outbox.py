@@ -57,7 +57,9 @@ def relay_pending(limit: int | None = None) -> int:
     total = 0
     while True:
         ids = list(
-            OutboxMessage.objects.filter(status=OutboxStatus.PENDING).order_by("pk").values_list("pk", flat=True)[:batch]
+            OutboxMessage.objects.filter(status=OutboxStatus.PENDING)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
         )
         if not ids:
             return total
@@ -78,13 +80,19 @@ def relay_messages(ids: list[int]) -> int:
             return sum(1 for pk in ids if _publish(pk, connection))
     except Exception as exc:  # broker unreachable: keep everything pending
         logger.warning("Outbox relay could not reach the broker: %s", exc)
-        OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.PENDING).update(last_error=str(exc)[:1000])
+        OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.PENDING).update(
+            last_error=str(exc)[:1000]
+        )
         return 0
 
 
 def _publish(pk: int, connection: Any) -> bool:
     with transaction.atomic():
-        message = OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=pk, status=OutboxStatus.PENDING).first()
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=pk, status=OutboxStatus.PENDING)
+            .first()
+        )
         if message is None:
             return False  # already sent, or another relay holds it
         message.attempts += 1
@@ -127,7 +135,9 @@ def _outbox_id(task: Task) -> int | None:
     return int(task_id.removeprefix(TASK_ID_PREFIX)) if task_id.startswith(TASK_ID_PREFIX) else None
 
 
-def job(name: str, *, queue: str = "interactive", max_retries: int = 5, **options: Any) -> Callable[[Callable[P, R]], Task]:
+def job(
+    name: str, *, queue: str = "interactive", max_retries: int = 5, **options: Any
+) -> Callable[[Callable[P, R]], Task]:
     """Declare a background job. The body should take ids, call one service and be safe to run again."""
 
     if queue not in QUEUES:

@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
 class OrganisationQuerySet(models.QuerySet):
     def subtree_ids(self, root_ids: Iterable[int]) -> set[int]:
-        """The given organisations and all their descendants. The tree is shallow (department → agency →
-        body), so one query per level is cheaper than a recursive CTE that SQLite and PostgreSQL spell alike."""
+        """The given organisations and all their descendants. The tree is shallow (department, agency,
+        body), so one query per level is simpler than a recursive CTE and as fast."""
         found: set[int] = set(root_ids)
         frontier = set(found)
         while frontier:
@@ -27,7 +27,7 @@ class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, member: Member | None) -> OrganisationQuerySet:
         from odp import access
 
-        if member is None:
+        if member is None or not member.is_active:
             return self.none()
         if member.is_odp_admin:
             return self
@@ -41,7 +41,7 @@ class MemberQuerySet(models.QuerySet):
     def visible_to(self, member: Member | None) -> MemberQuerySet:
         from odp import access
 
-        if member is None:
+        if member is None or not member.is_active:
             return self.none()
         if member.is_odp_admin:
             return self

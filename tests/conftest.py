@@ -10,13 +10,18 @@ from tests.factories import MemberFactory, OrganisationFactory, grant
 
 @pytest.fixture
 def home_office(db) -> Organisation:
-    return OrganisationFactory(name="Home Office", slug="home-office", kind=OrganisationKind.MINISTERIAL_DEPARTMENT)
+    return OrganisationFactory(
+        name="Home Office", slug="home-office", kind=OrganisationKind.MINISTERIAL_DEPARTMENT
+    )
 
 
 @pytest.fixture
 def passport_office(home_office) -> Organisation:
     return OrganisationFactory(
-        name="HM Passport Office", slug="hm-passport-office", kind=OrganisationKind.EXECUTIVE_AGENCY, parent=home_office
+        name="HM Passport Office",
+        slug="hm-passport-office",
+        kind=OrganisationKind.EXECUTIVE_AGENCY,
+        parent=home_office,
     )
 
 

@@ -24,7 +24,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(condition: Callable[[], bool], *, timeout: float = 30.0, interval: float = 0.2, what: str = "") -> None:
+def wait_for(
+    condition: Callable[[], bool], *, timeout: float = 30.0, interval: float = 0.2, what: str = ""
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -39,7 +41,9 @@ class RedisServer:
     def __init__(self, workdir: Path) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
-            raise RuntimeError("redis-server is not installed: run the suite with `make test`, which installs it.")
+            raise RuntimeError(
+                "redis-server is not installed: run the suite with `make test`, which installs it."
+            )
         self.binary = binary
         self.workdir = workdir
         self.port = free_port()
@@ -51,8 +55,19 @@ class RedisServer:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.workdir)],
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -103,8 +118,22 @@ class CeleryWorker:
         }
         self.log = self.log_path.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "odp", "worker", "-Q", "interactive,batch", "--pool=solo",
-             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "odp",
+                "worker",
+                "-Q",
+                "interactive,batch",
+                "--pool=solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "INFO",
+            ],
             cwd=ROOT,
             env=env,
             stdout=self.log,

@@ -6,5 +6,5 @@ from odp.settings.env import env_bool, env_str
 DEBUG = env_bool("DEBUG", True)
 ODP_EMBEDDED = True
 # A throwaway key for the embedded profile only; production refuses to start without SECRET_KEY.
-SECRET_KEY = env_str("SECRET_KEY", "embedded-profile-only-not-a-secret-0dp-hub-development-key")  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY", "embedded-profile-only-not-a-secret-0dp-hub-development-key")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

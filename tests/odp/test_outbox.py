@@ -26,7 +26,9 @@ def test_enqueue_refuses_an_unknown_job(db):
 
 def test_without_a_broker_the_job_runs_inline_after_commit(recipient, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notification = notifications.notify(recipient=recipient, subject="Your idea was accepted", body="Well done.")
+        notification = notifications.notify(
+            recipient=recipient, subject="Your idea was accepted", body="Well done."
+        )
 
     message = OutboxMessage.objects.get()
     assert message.task_name == "odp.deliver_notification"
@@ -38,17 +40,18 @@ def test_without_a_broker_the_job_runs_inline_after_commit(recipient, django_cap
 
 
 def test_a_rolled_back_transaction_leaves_no_job(recipient, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            notifications.notify(recipient=recipient, subject="Never sent", body="-")
-            raise RuntimeError("the caller's transaction fails")
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+        notifications.notify(recipient=recipient, subject="Never sent", body="-")
+        raise RuntimeError("the caller's transaction fails")
 
     assert not OutboxMessage.objects.exists()
     assert not Notification.objects.exists()
     assert mail.outbox == []
 
 
-def test_a_failing_inline_job_is_kept_with_its_error(recipient, django_capture_on_commit_callbacks, monkeypatch):
+def test_a_failing_inline_job_is_kept_with_its_error(
+    recipient, django_capture_on_commit_callbacks, monkeypatch
+):
     def broken_send_mail(*args, **kwargs):
         raise ConnectionRefusedError("mail relay down")
 
@@ -84,7 +87,10 @@ def worker(transactional_db, tmp_path, redis_server):
     celery_worker = CeleryWorker(
         redis_server.url,
         tmp_path / "worker.log",
-        extra_env={"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": str(mail_dir)},
+        extra_env={
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(mail_dir),
+        },
     )
     celery_worker.mail_dir = mail_dir
     yield celery_worker
@@ -123,14 +129,20 @@ def test_broker_outage_keeps_the_job_until_redis_returns_then_a_real_worker_runs
     assert len(list(worker.mail_dir.iterdir())) == 1
 
     # The same message delivered again (a broker redelivery) has no second effect.
-    app.send_task(message.task_name, kwargs=message.kwargs, queue=message.queue, task_id=f"{TASK_ID_PREFIX}{message.pk}")
-    wait_for(lambda: "already done" in worker.output(), timeout=60, what="the worker to see the repeat delivery")
+    app.send_task(
+        message.task_name, kwargs=message.kwargs, queue=message.queue, task_id=f"{TASK_ID_PREFIX}{message.pk}"
+    )
+    wait_for(
+        lambda: "already done" in worker.output(), timeout=60, what="the worker to see the repeat delivery"
+    )
     assert len(list(worker.mail_dir.iterdir())) == 1
     assert relay_pending() == 0
 
 
 @pytest.mark.services
-def test_with_the_broker_up_the_job_is_published_on_commit(broker, worker, django_capture_on_commit_callbacks):
+def test_with_the_broker_up_the_job_is_published_on_commit(
+    broker, worker, django_capture_on_commit_callbacks
+):
     broker.start()
     worker.start()
     recipient = MemberFactory(user__email="li.wei@example.gov.uk")
