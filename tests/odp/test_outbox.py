@@ -26,9 +26,7 @@ def test_enqueue_refuses_an_unknown_job(db):
 
 def test_without_a_broker_the_job_runs_inline_after_commit(recipient, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        notification = notifications.notify(
-            recipient=recipient, subject="Your idea was accepted", body="Well done."
-        )
+        notification = notifications.notify(recipient=recipient, subject="Your idea was accepted", body="Well done.")
 
     message = OutboxMessage.objects.get()
     assert message.task_name == "odp.deliver_notification"
@@ -49,9 +47,7 @@ def test_a_rolled_back_transaction_leaves_no_job(recipient, django_capture_on_co
     assert mail.outbox == []
 
 
-def test_a_failing_inline_job_is_kept_with_its_error(
-    recipient, django_capture_on_commit_callbacks, monkeypatch
-):
+def test_a_failing_inline_job_is_kept_with_its_error(recipient, django_capture_on_commit_callbacks, monkeypatch):
     def broken_send_mail(*args, **kwargs):
         raise ConnectionRefusedError("mail relay down")
 
@@ -132,17 +128,13 @@ def test_broker_outage_keeps_the_job_until_redis_returns_then_a_real_worker_runs
     app.send_task(
         message.task_name, kwargs=message.kwargs, queue=message.queue, task_id=f"{TASK_ID_PREFIX}{message.pk}"
     )
-    wait_for(
-        lambda: "already done" in worker.output(), timeout=60, what="the worker to see the repeat delivery"
-    )
+    wait_for(lambda: "already done" in worker.output(), timeout=60, what="the worker to see the repeat delivery")
     assert len(list(worker.mail_dir.iterdir())) == 1
     assert relay_pending() == 0
 
 
 @pytest.mark.services
-def test_with_the_broker_up_the_job_is_published_on_commit(
-    broker, worker, django_capture_on_commit_callbacks
-):
+def test_with_the_broker_up_the_job_is_published_on_commit(broker, worker, django_capture_on_commit_callbacks):
     broker.start()
     worker.start()
     recipient = MemberFactory(user__email="li.wei@example.gov.uk")
@@ -159,3 +151,25 @@ def test_with_the_broker_up_the_job_is_published_on_commit(
 
     wait_for(done, timeout=60, what=f"the worker to run the job; worker log:\n{worker.output()}")
     assert len(list(worker.mail_dir.iterdir())) == 1
+
+
+def test_relay_command_retries_failed_jobs(recipient, django_capture_on_commit_callbacks, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    def broken_send_mail(*args, **kwargs):
+        raise ConnectionRefusedError("mail relay down")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(notifications, "send_mail", broken_send_mail)
+        with django_capture_on_commit_callbacks(execute=True):
+            notifications.notify(recipient=recipient, subject="Hello", body="-")
+    assert OutboxMessage.objects.get().status == OutboxStatus.FAILED
+
+    out = StringIO()
+    call_command("relay_outbox", "--retry-failed", stdout=out)
+    assert "Requeued 1 failed job(s)." in out.getvalue()
+    assert "Relayed 1 job(s); 0 still pending." in out.getvalue()
+    assert OutboxMessage.objects.get().status == OutboxStatus.DONE
+    assert len(mail.outbox) == 1
