@@ -203,7 +203,8 @@ def assign_lineages(version: FrameworkVersion) -> None:
 
 
 def _validate_rating(*, skill: Skill, level: int) -> None:
-    version = skill.version
+    # Read the version afresh: a cached instance may predate a publish or retirement.
+    version = FrameworkVersion.objects.prefetch_related("levels").get(pk=skill.version_id)
     if version.status != VersionStatus.PUBLISHED:
         raise ValidationError({"skill": "You can only assess skills in the current version of the framework."})
     valid = {lv.value for lv in version.levels.all()}

@@ -1,0 +1,158 @@
+"""Reads composed for the skills pages and API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from odp.models import Member
+from skills.models import (
+    Assessment,
+    CurrentLevel,
+    Expectation,
+    Framework,
+    FrameworkVersion,
+    Intervention,
+    RaterKind,
+    RoleProfile,
+    Skill,
+    SkillGroup,
+    VersionStatus,
+)
+
+ODP_FRAMEWORK_SLUG = "odp-skills"
+
+
+def current_version(framework_slug: str = ODP_FRAMEWORK_SLUG) -> FrameworkVersion | None:
+    return (
+        FrameworkVersion.objects.filter(framework__slug=framework_slug, status=VersionStatus.PUBLISHED)
+        .prefetch_related("levels")
+        .first()
+    )
+
+
+def role_profile_for(member: Member, version: FrameworkVersion) -> RoleProfile | None:
+    return RoleProfile.objects.filter(
+        version=version, job_family=member.job_family, role_level=member.role_level
+    ).first()
+
+
+@dataclass
+class SkillStanding:
+    skill: Skill
+    expected_level: int
+    importance: str
+    current_level: int
+    rater_kind: str | None
+    pending_level: int | None
+
+    @property
+    def gap(self) -> int:
+        return max(self.expected_level - self.current_level, 0)
+
+    @property
+    def meets_expectation(self) -> bool:
+        return self.gap == 0
+
+
+@dataclass
+class GroupStanding:
+    group: SkillGroup
+    skills: list[SkillStanding] = field(default_factory=list)
+
+
+@dataclass
+class MySkills:
+    version: FrameworkVersion | None
+    profile: RoleProfile | None
+    groups: list[GroupStanding]
+    suggested_interventions: list[Intervention]
+
+    @property
+    def standings(self) -> list[SkillStanding]:
+        return [s for g in self.groups for s in g.skills]
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for s in self.standings if s.meets_expectation)
+
+    @property
+    def gaps(self) -> list[SkillStanding]:
+        return [s for s in self.standings if not s.meets_expectation]
+
+
+def current_levels(member: Member, lineages: list[int]) -> dict[int, CurrentLevel]:
+    rows = CurrentLevel.objects.filter(member=member, lineage__in=lineages).select_related("pending_self_assessment")
+    return {row.lineage: row for row in rows}
+
+
+def my_skills(member: Member) -> MySkills:
+    """What the member's role expects, where they stand, their gaps and the interventions that target them."""
+    version = current_version()
+    if version is None:
+        return MySkills(version=None, profile=None, groups=[], suggested_interventions=[])
+    profile = role_profile_for(member, version)
+    if profile is None:
+        return MySkills(version=version, profile=None, groups=[], suggested_interventions=[])
+    expectations = list(
+        Expectation.objects.filter(profile=profile)
+        .select_related("skill__group")
+        .order_by("skill__group__position", "skill__position", "skill__code")
+    )
+    levels = current_levels(member, [e.skill.lineage for e in expectations])
+    groups: dict[int, GroupStanding] = {}
+    for expectation in expectations:
+        skill = expectation.skill
+        current = levels.get(skill.lineage)
+        pending = current.pending_self_assessment if current else None
+        standing = SkillStanding(
+            skill=skill,
+            expected_level=expectation.expected_level,
+            importance=expectation.importance,
+            current_level=current.level if current else 0,
+            rater_kind=current.rater_kind if current else None,
+            pending_level=pending.level if pending and pending.pk != current.assessment_id else None,
+        )
+        groups.setdefault(skill.group_id, GroupStanding(group=skill.group)).skills.append(standing)
+    result = MySkills(version=version, profile=profile, groups=list(groups.values()), suggested_interventions=[])
+    gap_lineages = {s.skill.lineage for s in result.gaps}
+    if gap_lineages:
+        result.suggested_interventions = list(
+            Intervention.objects.filter(target_skills__lineage__in=gap_lineages).distinct().order_by("name")
+        )
+    return result
+
+
+def skill_history(member: Member, skill: Skill) -> QuerySet[Assessment]:
+    return (
+        Assessment.objects.filter(member=member, lineage=skill.lineage)
+        .select_related("rated_by__user", "skill", "version")
+        .order_by("-rated_at", "-pk")
+    )
+
+
+def pending_confirmations(manager: Member) -> QuerySet[CurrentLevel]:
+    """Self-assessments by the manager's reports that wait for the manager's response."""
+    return (
+        CurrentLevel.objects.filter(member__line_manager=manager, pending_self_assessment__isnull=False)
+        .select_related("member__user", "pending_self_assessment__skill")
+        .order_by("pending_self_assessment__rated_at")
+    )
+
+
+def framework_versions(framework: Framework) -> QuerySet[FrameworkVersion]:
+    return framework.versions.order_by("-number")
+
+
+def version_contents(version: FrameworkVersion) -> QuerySet[SkillGroup]:
+    return version.groups.prefetch_related(
+        Prefetch("skills", queryset=Skill.objects.prefetch_related("crosswalks").order_by("position", "code"))
+    )
+
+
+def self_assessment_is_pending(assessment: Assessment) -> bool:
+    return (
+        assessment.rater_kind == RaterKind.SELF
+        and CurrentLevel.objects.filter(pending_self_assessment=assessment).exists()
+    )
