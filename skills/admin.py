@@ -1,0 +1,112 @@
+from django.contrib import admin
+
+from skills.models import (
+    Assessment,
+    Cohort,
+    CostItem,
+    Crosswalk,
+    Enrolment,
+    Expectation,
+    Framework,
+    FrameworkVersion,
+    Intervention,
+    ProficiencyLevel,
+    RoleProfile,
+    Skill,
+    SkillGroup,
+)
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class ProficiencyLevelInline(admin.TabularInline):
+    model = ProficiencyLevel
+    extra = 0
+
+
+@admin.register(FrameworkVersion)
+class FrameworkVersionAdmin(admin.ModelAdmin):
+    list_display = ("framework", "number", "status", "published_at", "is_illustrative")
+    list_filter = ("framework", "status")
+    readonly_fields = ("status", "published_at", "retired_at", "created_at", "created_by", "based_on")
+    inlines = (ProficiencyLevelInline,)
+
+
+@admin.register(SkillGroup)
+class SkillGroupAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "version", "position")
+    list_filter = ("version",)
+
+
+class CrosswalkInline(admin.TabularInline):
+    model = Crosswalk
+    extra = 0
+
+
+@admin.register(Skill)
+class SkillAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "group", "version", "is_digital", "is_data", "is_ai", "lineage")
+    list_filter = ("version", "is_digital", "is_data", "is_ai")
+    search_fields = ("code", "name")
+    raw_id_fields = ("supersedes",)
+    inlines = (CrosswalkInline,)
+
+
+class ExpectationInline(admin.TabularInline):
+    model = Expectation
+    extra = 0
+    raw_id_fields = ("skill",)
+
+
+@admin.register(RoleProfile)
+class RoleProfileAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "version", "job_family", "role_level")
+    list_filter = ("version", "job_family", "role_level")
+    inlines = (ExpectationInline,)
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    """Append-only: shown, never changed here."""
+
+    list_display = ("member", "skill", "level", "rater_kind", "rated_by", "rated_at")
+    list_filter = ("rater_kind", "version")
+    raw_id_fields = ("member", "skill", "rated_by", "responds_to")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CostItemInline(admin.TabularInline):
+    model = CostItem
+    extra = 0
+
+
+class CohortInline(admin.TabularInline):
+    model = Cohort
+    extra = 0
+
+
+@admin.register(Intervention)
+class InterventionAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "provider")
+    list_filter = ("kind",)
+    filter_horizontal = ("target_skills",)
+    inlines = (CostItemInline, CohortInline)
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ("member", "cohort", "status", "completed_on")
+    list_filter = ("status", "cohort__intervention")
+    raw_id_fields = ("member", "cohort")
