@@ -43,9 +43,12 @@ class OrganisationSpec:
 _HQ_FAMILIES = ((J.PLANNING_AND_PERFORMANCE, 3), (J.OPERATIONAL_IMPROVEMENT, 3), (J.CASEWORK, 2))
 _LONDON_HQ = ((R.LONDON, 6), (R.YORKSHIRE, 1), (R.NORTH_WEST, 1))
 
+# A table, kept dense on purpose. Fields: slug, name, short name, kind, parent slug, generated headcount,
+# weighted job families, weighted regions[, has an SCS1].
 # Parents come before children. The Home Office's Border Force, HM Passport Office and UK Visas and
 # Immigration are operational commands inside the department; the model has no kind for that, so they
 # are recorded as executive agencies (their nearest kind) with the Home Office as parent.
+# fmt: off
 ORGANISATIONS: tuple[OrganisationSpec, ...] = (
     OrganisationSpec(
         "dwp", "Department for Work and Pensions", "DWP", MINISTERIAL, None, 70,
@@ -292,8 +295,10 @@ DEMO_ACCOUNTS: tuple[AccountSpec, ...] = (
         "Private-partner member at an illustrative contact centre partner.",
     ),
 )
+# fmt: on
 
 # Names for generated members: a fixed list so the demo is the same on every machine.
+# fmt: off
 FIRST_NAMES: tuple[str, ...] = (
     "Oliver", "George", "Harry", "Jack", "Jacob", "Noah", "Charlie", "Thomas", "Oscar", "William",
     "James", "Leo", "Alfie", "Joshua", "Freddie", "Archie", "Ethan", "Isaac", "Alexander", "Joseph",
@@ -319,3 +324,4 @@ LAST_NAMES: tuple[str, ...] = (
     "Butler", "Russell", "Barker", "Fisher", "Stevens", "Jenkins", "Murray", "Dixon", "Harvey", "Graham",
     "Ahmed", "Okoro", "Mensah", "Kaur", "Sharma", "Kowalski", "O'Brien", "MacDonald", "Reid", "Fraser",
 )
+# fmt: on
