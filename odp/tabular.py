@@ -1,0 +1,125 @@
+"""Reading uploaded CSV files safely, and writing spreadsheet-safe CSV.
+
+Uploads are all-or-nothing: ``read_csv`` and the importers built on it collect every problem as a
+``RowError`` (row, column, message) and raise ``ImportRejected`` with all of them, so a caller saves
+nothing unless the whole file is good. Row numbers are spreadsheet rows: the header is row 1."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = ", ".join(part for part in (f"row {self.row}" if self.row else "", self.column or "") if part)
+        return f"{where}: {self.message}" if where else self.message
+
+    def as_dict(self) -> dict[str, object]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+class ImportRejected(Exception):
+    """The file was rejected as a whole; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: Sequence[RowError]) -> None:
+        self.errors = list(errors)
+        super().__init__("; ".join(str(e) for e in self.errors[:5]))
+
+
+def looks_like_formula(value: str) -> bool:
+    if not value.startswith(FORMULA_PREFIXES):
+        return False
+    try:
+        float(value)  # a plain negative or signed number is data, not a formula
+    except ValueError:
+        return True
+    return False
+
+
+def decode_upload(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
+    if not data:
+        raise ImportRejected([RowError(None, None, "The file is empty.")])
+    if len(data) > max_bytes:
+        raise ImportRejected([RowError(None, None, f"The file must be smaller than {max_bytes // (1024 * 1024)} MB.")])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRejected(
+            [RowError(None, None, f"The file must be saved as UTF-8 (byte {exc.start + 1} is not valid UTF-8).")]
+        ) from exc
+
+
+def read_csv(
+    data: bytes, *, required: Iterable[str], optional: Iterable[str] = (), max_bytes: int = MAX_UPLOAD_BYTES
+) -> list[tuple[int, dict[str, str]]]:
+    """Parse a CSV upload into (row number, {column: stripped value}) pairs, checking encoding, size, the
+    header and formula-looking cells. Raises ImportRejected listing every problem."""
+    text = decode_upload(data, max_bytes=max_bytes)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise ImportRejected([RowError(None, None, f"The file is not valid CSV: {exc}.")]) from exc
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise ImportRejected([RowError(1, None, "The file has no header row.")])
+    header = [cell.strip().lower() for cell in rows[0]]
+    required, optional = list(required), list(optional)
+    errors = [RowError(1, column, f"The column '{column}' is missing.") for column in required if column not in header]
+    known = set(required) | set(optional)
+    errors += [
+        RowError(1, column, f"'{column}' is not a column this file can have.")
+        for column in header
+        if column not in known
+    ]
+    duplicates = {column for column in header if header.count(column) > 1}
+    errors += [RowError(1, column, f"The column '{column}' appears more than once.") for column in sorted(duplicates)]
+    if errors:
+        raise ImportRejected(errors)
+
+    parsed: list[tuple[int, dict[str, str]]] = []
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            errors.append(RowError(number, None, f"The row has {len(cells)} cells but the header has {len(header)}."))
+            continue
+        values = {column: (cells[i].strip() if i < len(cells) else "") for i, column in enumerate(header)}
+        for column, value in values.items():
+            if looks_like_formula(value):
+                errors.append(
+                    RowError(
+                        number, column, "Cells must not start with =, +, -, @ or a tab (they could run as formulas)."
+                    )
+                )
+        parsed.append((number, values))
+    if errors:
+        raise ImportRejected(errors)
+    if not parsed:
+        raise ImportRejected([RowError(None, None, "The file has a header but no data rows.")])
+    return parsed
+
+
+def safe_cell(value: object) -> str:
+    """A value for a CSV or spreadsheet export that cannot run as a formula when opened."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if looks_like_formula(text) else text
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8")
