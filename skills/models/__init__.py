@@ -1,0 +1,49 @@
+"""Skills models, split by concept; import them from here."""
+
+from skills.models.assessments import Assessment, CurrentLevel, RaterKind
+from skills.models.framework import (
+    Crosswalk,
+    CrosswalkRelation,
+    Expectation,
+    Framework,
+    FrameworkVersion,
+    Importance,
+    ProficiencyLevel,
+    RoleProfile,
+    Skill,
+    SkillGroup,
+    VersionStatus,
+)
+from skills.models.interventions import (
+    Cohort,
+    CostCategory,
+    CostItem,
+    Enrolment,
+    EnrolmentStatus,
+    Intervention,
+    InterventionKind,
+)
+
+__all__ = [
+    "Assessment",
+    "Cohort",
+    "CostCategory",
+    "CostItem",
+    "Crosswalk",
+    "CrosswalkRelation",
+    "CurrentLevel",
+    "Enrolment",
+    "EnrolmentStatus",
+    "Expectation",
+    "Framework",
+    "FrameworkVersion",
+    "Importance",
+    "Intervention",
+    "InterventionKind",
+    "ProficiencyLevel",
+    "RaterKind",
+    "RoleProfile",
+    "Skill",
+    "SkillGroup",
+    "VersionStatus",
+]

@@ -1,0 +1,76 @@
+"""Append-only assessments and each member's current level per skill."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from odp.models import Member
+from skills.models.framework import FrameworkVersion, Skill
+from skills.querysets import AssessmentQuerySet
+
+
+class RaterKind(models.TextChoices):
+    SELF = "self", "Self-assessment"
+    LINE_MANAGER = "line_manager", "Line manager"
+    ASSESSOR = "assessor", "Assessor"
+
+    @classmethod
+    def trust(cls, kind: str) -> int:
+        """Higher is more trusted: a manager's or assessor's rating outranks a self-assessment."""
+        return {cls.SELF: 1, cls.LINE_MANAGER: 2, cls.ASSESSOR: 2}[kind]
+
+
+class Assessment(models.Model):
+    """One rating of one member on one skill. Append-only: a new rating is a new row, never an edit."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="assessments")
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="assessments")
+    lineage = models.PositiveBigIntegerField(db_index=True)
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    rater_kind = models.CharField(max_length=12, choices=RaterKind.choices)
+    rated_by = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="ratings_given")
+    rated_at = models.DateTimeField(db_index=True)
+    rationale = models.TextField(blank=True, default="")
+    # A manager's rating that responds to a self-assessment: confirms it (same level) or adjusts it.
+    responds_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="responses")
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-rated_at", "-pk"]
+        indexes = [models.Index(fields=["member", "lineage", "-rated_at"], name="assessment_member_lineage")]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.skill.code}={self.level} ({self.rater_kind})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("Assessments are append-only: record a new rating instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Assessments are append-only and are never deleted.")
+
+
+class CurrentLevel(models.Model):
+    """Each member's current level on each skill lineage: the latest rating by the most trusted rater.
+    Maintained by skills.services on every new rating so pages and metrics never rank history row by row."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="current_levels")
+    lineage = models.PositiveBigIntegerField()
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    rater_kind = models.CharField(max_length=12, choices=RaterKind.choices)
+    rated_at = models.DateTimeField()
+    # A self-assessment newer than the current rating, waiting for the line manager.
+    pending_self_assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["member", "lineage"], name="current_level_unique")]
+        indexes = [models.Index(fields=["lineage", "level"])]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}/{self.lineage}={self.level}"
