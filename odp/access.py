@@ -107,6 +107,7 @@ POLICIES: dict[str, frozenset[str]] = {
     "dashboard.organisation": frozenset({Role.HEAD_OF_PROFESSION, Role.ODP_ADMIN}),
     "ideas.review": frozenset({Role.HEAD_OF_PROFESSION, Role.ODP_ADMIN}),
     "skills.manage_framework": frozenset({Role.ODP_ADMIN}),
+    "skills.run_metrics": frozenset({Role.ODP_ADMIN}),
     "srrt.request": frozenset({Role.DEPARTMENT_REQUESTER}),
     "srrt.triage": frozenset({Role.SRRT_COORDINATOR}),
     "srrt.respond": frozenset({Role.SRRT_RESPONDER}),

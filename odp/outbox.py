@@ -80,18 +80,14 @@ def relay_messages(ids: list[int]) -> int:
             return sum(1 for pk in ids if _publish(pk, connection))
     except Exception as exc:  # broker unreachable: keep everything pending
         logger.warning("Outbox relay could not reach the broker: %s", exc)
-        OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.PENDING).update(
-            last_error=str(exc)[:1000]
-        )
+        OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.PENDING).update(last_error=str(exc)[:1000])
         return 0
 
 
 def _publish(pk: int, connection: Any) -> bool:
     with transaction.atomic():
         message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=pk, status=OutboxStatus.PENDING)
-            .first()
+            OutboxMessage.objects.select_for_update(skip_locked=True).filter(pk=pk, status=OutboxStatus.PENDING).first()
         )
         if message is None:
             return False  # already sent, or another relay holds it
@@ -135,10 +131,21 @@ def _outbox_id(task: Task) -> int | None:
     return int(task_id.removeprefix(TASK_ID_PREFIX)) if task_id.startswith(TASK_ID_PREFIX) else None
 
 
+def _mark_done(message: OutboxMessage) -> None:
+    message.status = OutboxStatus.DONE
+    message.completed_at = timezone.now()
+    message.last_error = ""
+    message.save(update_fields=["status", "completed_at", "last_error"])
+
+
 def job(
-    name: str, *, queue: str = "interactive", max_retries: int = 5, **options: Any
+    name: str, *, queue: str = "interactive", max_retries: int = 5, atomic: bool = True, **options: Any
 ) -> Callable[[Callable[P, R]], Task]:
-    """Declare a background job. The body should take ids, call one service and be safe to run again."""
+    """Declare a background job. The body should take ids, call one service and be safe to run again.
+
+    ``atomic=True`` (the default) runs the body and the outbox row's ``done`` mark in one transaction under
+    a row lock, so a repeat delivery has no effect. Long batch jobs that commit progress as they go pass
+    ``atomic=False`` and must be idempotent themselves (a run record, staging rows swapped in at the end)."""
 
     if queue not in QUEUES:
         raise ValueError(f"Unknown queue {queue!r}.")
@@ -162,6 +169,15 @@ def job(
             outbox_id = _outbox_id(self)
             if outbox_id is None:
                 return fn(**kwargs)
+            if not atomic:
+                if OutboxMessage.objects.filter(pk=outbox_id, status=OutboxStatus.DONE).exists():
+                    logger.info("Job %s #%s already done; ignoring the repeat delivery", name, outbox_id)
+                    return None
+                result = fn(**kwargs)
+                message = OutboxMessage.objects.filter(pk=outbox_id).first()
+                if message is not None:
+                    _mark_done(message)
+                return result
             with transaction.atomic():
                 message = OutboxMessage.objects.select_for_update().filter(pk=outbox_id).first()
                 if message is not None and message.status == OutboxStatus.DONE:
@@ -169,10 +185,7 @@ def job(
                     return None
                 result = fn(**kwargs)
                 if message is not None:
-                    message.status = OutboxStatus.DONE
-                    message.completed_at = timezone.now()
-                    message.last_error = ""
-                    message.save(update_fields=["status", "completed_at", "last_error"])
+                    _mark_done(message)
                 return result
 
         return run

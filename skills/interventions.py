@@ -154,4 +154,3 @@ def enrolments_import_csv(*, by: Member, cohort: Cohort, data: bytes) -> int:
         note=f"Imported {len(plan)} enrolments from a CSV file",
     )
     return len(plan)
-

@@ -162,6 +162,7 @@ def version_publish(*, version: FrameworkVersion, by: Member, note: str = "") ->
     problems = validate_publishable(version)
     if problems:
         raise ValidationError(problems)
+    assign_lineages(version)
     now = timezone.now()
     previous = (
         FrameworkVersion.objects.select_for_update()

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 
 from odp.settings.env import env_bool, env_int, env_list, env_str
@@ -221,6 +222,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "odp.relay_outbox", "schedule": 30.0, "options": {"queue": "interactive"}},
+    "nightly-capability-metrics": {
+        "task": "skills.nightly_capability_metrics",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"queue": "batch"},
+    },
 }
 OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 200)
 

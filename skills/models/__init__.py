@@ -23,9 +23,11 @@ from skills.models.interventions import (
     Intervention,
     InterventionKind,
 )
+from skills.models.metrics import CapabilityMetric, MetricScope, MetricsRun, PublishedSnapshot, RunStatus
 
 __all__ = [
     "Assessment",
+    "CapabilityMetric",
     "Cohort",
     "CostCategory",
     "CostItem",
@@ -40,9 +42,13 @@ __all__ = [
     "Importance",
     "Intervention",
     "InterventionKind",
+    "MetricScope",
+    "MetricsRun",
     "ProficiencyLevel",
+    "PublishedSnapshot",
     "RaterKind",
     "RoleProfile",
+    "RunStatus",
     "Skill",
     "SkillGroup",
     "VersionStatus",
