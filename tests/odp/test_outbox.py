@@ -11,7 +11,7 @@ from odp.celery import app
 from odp.models import Notification, OutboxMessage, OutboxStatus
 from odp.outbox import TASK_ID_PREFIX, enqueue, relay_pending
 from tests.factories import MemberFactory
-from tests.services import CeleryWorker, RedisServer, wait_for
+from tests.services import wait_for
 
 
 @pytest.fixture
@@ -59,38 +59,6 @@ def test_a_failing_inline_job_is_kept_with_its_error(recipient, django_capture_o
     assert message.status == OutboxStatus.FAILED
     assert "mail relay down" in message.last_error
     assert Notification.objects.get().emailed_at is None
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def broker(settings, redis_server):
-    """Point the relay at the test's own Redis (not yet started)."""
-    settings.REDIS_URL = redis_server.url
-    settings.CELERY_BROKER_URL = redis_server.url
-    return redis_server
-
-
-@pytest.fixture
-def worker(transactional_db, tmp_path, redis_server):
-    mail_dir = tmp_path / "mail"
-    mail_dir.mkdir()
-    celery_worker = CeleryWorker(
-        redis_server.url,
-        tmp_path / "worker.log",
-        extra_env={
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(mail_dir),
-        },
-    )
-    celery_worker.mail_dir = mail_dir
-    yield celery_worker
-    celery_worker.stop()
 
 
 @pytest.mark.services

@@ -217,3 +217,25 @@ def test_only_admins_request_runs_and_the_job_runs_inline_without_a_broker(
     run.refresh_from_db()
     assert (run.status, run.progress, run.requested_by) == (RunStatus.SUCCEEDED, 100, odp_admin)
     assert run.rows == CapabilityMetric.objects.filter(run=run).count() > 0
+
+
+@pytest.mark.services
+def test_the_job_runs_on_a_real_celery_worker_through_redis(
+    broker, worker, world, odp_admin, django_capture_on_commit_callbacks
+):
+    from tests.services import wait_for
+
+    broker.start()
+    worker.start()
+    with django_capture_on_commit_callbacks(execute=True):
+        run = metrics.request_and_enqueue(by=odp_admin)
+
+    def finished() -> bool:
+        run.refresh_from_db()
+        return run.status in {RunStatus.SUCCEEDED, RunStatus.FAILED}
+
+    wait_for(finished, timeout=90, what=f"the metrics run on the worker; log:\n{worker.output()}")
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert "skills.compute_capability_metrics" in worker.output()
+    org_x = published(MetricScope.ORGANISATION, organisation=world["x"])
+    assert figures(org_x) == (3, 2, 6, 4, 9, 3, 7, round(3 + 1 / 3, 6))
