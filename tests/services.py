@@ -24,9 +24,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for(
-    condition: Callable[[], bool], *, timeout: float = 30.0, interval: float = 0.2, what: str = ""
-) -> None:
+def wait_for(condition: Callable[[], bool], *, timeout: float = 30.0, interval: float = 0.2, what: str = "") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
@@ -41,9 +39,7 @@ class RedisServer:
     def __init__(self, workdir: Path) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
-            raise RuntimeError(
-                "redis-server is not installed: run the suite with `make test`, which installs it."
-            )
+            raise RuntimeError("redis-server is not installed: run the suite with `make test`, which installs it.")
         self.binary = binary
         self.workdir = workdir
         self.port = free_port()

@@ -37,9 +37,7 @@ def test_head_of_profession_of_a_child_body_does_not_see_the_parent(passport_off
     assert set(Organisation.objects.visible_to(hop)) == {passport_office}
 
 
-def test_staff_see_their_own_organisation_and_only_themselves(
-    staff_member, passport_office, home_office, dwp
-):
+def test_staff_see_their_own_organisation_and_only_themselves(staff_member, passport_office, home_office, dwp):
     colleague = MemberFactory(organisation=passport_office)
     assert set(Organisation.objects.visible_to(staff_member)) == {passport_office}
     assert set(Member.objects.visible_to(staff_member)) == {staff_member}

@@ -17,9 +17,7 @@ def test_create_update_and_delete_are_recorded_with_the_actor(odp_admin, dwp):
         member_pk = member.pk
         member.delete()
 
-    events = list(
-        AuditEvent.objects.filter(object_type="odp.member", object_id=str(member_pk)).order_by("pk")
-    )
+    events = list(AuditEvent.objects.filter(object_type="odp.member", object_id=str(member_pk)).order_by("pk"))
     assert [e.action for e in events] == ["create", "update", "delete"]
     assert all(e.actor == odp_admin.user for e in events)
     assert events[1].changes == {"grade": ["AO", "EO"]}

@@ -63,15 +63,11 @@ def test_oidc_backend_matches_people_on_issuer_and_subject(settings, db):
     settings.OIDC_RP_CLIENT_SECRET = "secret"
     settings.OIDC_RP_SIGN_ALGO = "HS256"
     settings.OIDC_OP_ISSUER = "https://idp.homeoffice.example"
-    known = UserFactory(
-        oidc_issuer="https://idp.homeoffice.example", oidc_subject="abc-123", email="a@example.gov.uk"
-    )
+    known = UserFactory(oidc_issuer="https://idp.homeoffice.example", oidc_subject="abc-123", email="a@example.gov.uk")
     UserFactory(oidc_issuer="https://idp.other.example", oidc_subject="abc-123")
     backend = IssuerSubjectOIDCBackend()
 
-    assert list(
-        backend.filter_users_by_claims({"sub": "abc-123", "email": "someone-else@example.gov.uk"})
-    ) == [known]
+    assert list(backend.filter_users_by_claims({"sub": "abc-123", "email": "someone-else@example.gov.uk"})) == [known]
     assert not backend.filter_users_by_claims({"email": "a@example.gov.uk"}).exists()
     created = backend.create_user({"sub": "new-999", "email": "new@example.gov.uk", "given_name": "Priya"})
     assert (created.oidc_issuer, created.oidc_subject, created.has_usable_password()) == (
