@@ -1,6 +1,8 @@
 """The test suite's profile: the embedded profile plus fast hashing. DATABASE_URL and REDIS_URL come from
 ``make test`` (real PostgreSQL and Redis)."""
 
+import os
+
 from odp.settings.dev import *  # noqa: F403
 from odp.settings.dev import DATABASES, VAR_DIR
 from odp.settings.env import env_str
@@ -20,6 +22,7 @@ CELERY_BROKER_URL = "memory://"
 CELERY_TASK_ALWAYS_EAGER = False
 AXES_FAILURE_LIMIT = 5
 
-# On SQLite the test database is a file, so a real Celery worker process can share it with the test.
+# On SQLite the test database is a file, so a real Celery worker process can share it with the test; one
+# file per test process, so concurrent runs on one checkout do not collide.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}

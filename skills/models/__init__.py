@@ -23,7 +23,16 @@ from skills.models.interventions import (
     Intervention,
     InterventionKind,
 )
-from skills.models.metrics import CapabilityMetric, MetricScope, MetricsRun, PublishedSnapshot, RunStatus
+from skills.models.metrics import (
+    CapabilityMetric,
+    MetricScope,
+    MetricsRun,
+    PublishedSnapshot,
+    RoiAssumptions,
+    RoiEvaluation,
+    RoiOutcome,
+    RunStatus,
+)
 
 __all__ = [
     "Assessment",
@@ -47,6 +56,9 @@ __all__ = [
     "ProficiencyLevel",
     "PublishedSnapshot",
     "RaterKind",
+    "RoiAssumptions",
+    "RoiEvaluation",
+    "RoiOutcome",
     "RoleProfile",
     "RunStatus",
     "Skill",

@@ -120,3 +120,67 @@ class PublishedSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Snapshot {self.snapshot_date} (run {self.run_id})"
+
+
+class RoiAssumptions(models.Model):
+    """The documented assumptions every ROI result is shown with. One row per effective date; the latest
+    applies. Amounts are pounds; percentages are 0 to 100."""
+
+    effective_from = models.DateField(unique=True)
+    value_per_level_point = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        help_text="Value to the organisation of one proficiency level point, per person, per year (£).",
+    )
+    attribution_percent = models.PositiveSmallIntegerField(
+        help_text="Share of the improvement attributed to the intervention rather than other causes."
+    )
+    confidence_percent = models.PositiveSmallIntegerField(help_text="Confidence in the estimate (Phillips adjustment).")
+    follow_up_days = models.PositiveSmallIntegerField(help_text="Days after the cohort ends to measure the follow-up.")
+    minimum_group_size = models.PositiveSmallIntegerField(default=10)
+    source_note = models.TextField(help_text="Where these figures come from.")
+
+    class Meta:
+        ordering = ["-effective_from"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(attribution_percent__lte=100), name="attribution_at_most_100"),
+            models.CheckConstraint(condition=models.Q(confidence_percent__lte=100), name="confidence_at_most_100"),
+            models.CheckConstraint(condition=models.Q(minimum_group_size__gte=2), name="minimum_group_at_least_2"),
+        ]
+
+    def __str__(self) -> str:
+        return f"ROI assumptions from {self.effective_from}"
+
+
+class RoiOutcome(models.TextChoices):
+    RESULT = "result", "Result"
+    INSUFFICIENT_DATA = "insufficient", "Insufficient data"
+
+
+class RoiEvaluation(models.Model):
+    """A cohort's difference-in-differences evaluation, with every input needed to read it honestly."""
+
+    cohort = models.ForeignKey("skills.Cohort", on_delete=models.CASCADE, related_name="roi_evaluations")
+    assumptions = models.ForeignKey(RoiAssumptions, on_delete=models.PROTECT, related_name="+")
+    computed_at = models.DateTimeField(auto_now_add=True)
+    baseline_date = models.DateField()
+    follow_up_date = models.DateField()
+    outcome = models.CharField(max_length=12, choices=RoiOutcome.choices)
+    reason = models.CharField(max_length=300, blank=True, default="")
+    treated_n = models.PositiveIntegerField(default=0)
+    comparison_n = models.PositiveIntegerField(default=0)
+    treated_before = models.FloatField(null=True, blank=True)
+    treated_after = models.FloatField(null=True, blank=True)
+    comparison_before = models.FloatField(null=True, blank=True)
+    comparison_after = models.FloatField(null=True, blank=True)
+    uplift = models.FloatField(null=True, blank=True)
+    benefit = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    cost = models.DecimalField(max_digits=14, decimal_places=2)
+    roi_percent = models.FloatField(null=True, blank=True)
+    benefit_cost_ratio = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-computed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"ROI of {self.cohort} ({self.get_outcome_display()})"
