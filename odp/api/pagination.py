@@ -1,3 +1,8 @@
+"""Page-number pagination for every list: ``?page=2&page_size=100`` (at most 200 a page).
+
+Responses are ``{"count", "next", "previous", "results"}``. Querysets must be totally ordered (end the
+ordering with the primary key) or rows can repeat or go missing between pages."""
+
 from rest_framework.pagination import PageNumberPagination
 
 
