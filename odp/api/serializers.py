@@ -1,0 +1,91 @@
+"""Representations of the core records. Only fields safe for anyone allowed to see the record."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from odp.models import Member, Organisation, OrganisationKind, Role
+
+
+class OrganisationSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "short_name", "slug", "kind"]
+        read_only_fields = fields
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    """Parent and children are structural ids: they can name organisations outside your scope (404)."""
+
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    children = serializers.PrimaryKeyRelatedField(read_only=True, many=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "short_name", "slug", "kind", "parent", "children"]
+        read_only_fields = fields
+
+
+class OrganisationFilterSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=OrganisationKind.choices, required=False, help_text="Only organisations of this kind."
+    )
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="full_name", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+
+    class Meta:
+        model = Member
+        fields = [
+            "id",
+            "name",
+            "email",
+            "organisation",
+            "grade",
+            "job_family",
+            "role_level",
+            "region",
+            "line_manager",
+            "is_active",
+        ]
+        read_only_fields = fields
+
+
+class MeSerializer(serializers.ModelSerializer):
+    """The signed-in member, with what they may do: their roles and the organisations they review."""
+
+    name = serializers.CharField(source="full_name", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    organisation = OrganisationSummarySerializer(read_only=True)
+    roles = serializers.SerializerMethodField()
+    reviewable_organisation_ids = serializers.SerializerMethodField()
+    line_manager_name = serializers.CharField(
+        source="line_manager.full_name", read_only=True, allow_null=True, help_text="None if no line manager."
+    )
+
+    class Meta:
+        model = Member
+        fields = [
+            "id",
+            "name",
+            "email",
+            "organisation",
+            "grade",
+            "job_family",
+            "role_level",
+            "region",
+            "roles",
+            "reviewable_organisation_ids",
+            "line_manager_name",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=Role.choices)))
+    def get_roles(self, member: Member) -> list[str]:
+        return sorted(member.roles)
+
+    def get_reviewable_organisation_ids(self, member: Member) -> list[int]:
+        return sorted(member.reviewable_organisations())
