@@ -11,30 +11,12 @@ import pytest
 import yaml
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
-from django.urls import URLPattern, URLResolver, get_resolver, path
+from django.urls import URLPattern, URLResolver, get_resolver
 from openapi_spec_validator import validate
 
-from odp import urls as root_urls
-from odp.api.docs import SwaggerView
 from odp.api.errors import NOT_FOUND_URL_NAME
 
 API_PREFIX = "/api/v1/"
-SIDECAR_APP = "drf_spectacular_sidecar"
-
-# /api/docs/ served by odp.api.docs.SwaggerView, as odp/urls.py is to route it (see docs/api.md).
-urlpatterns = [
-    *(p for p in root_urls.urlpatterns if getattr(p, "name", None) != "api-docs"),
-    path("api/docs/", SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-]
-with_swagger_view = pytest.mark.urls(__name__)
-
-
-@pytest.fixture
-def sidecar_installed(settings) -> None:
-    """Swagger UI's files come from the drf-spectacular-sidecar app's static files."""
-    if SIDECAR_APP not in settings.INSTALLED_APPS:
-        settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, SIDECAR_APP]
-
 
 def _schema(client) -> dict:
     response = client.get("/api/schema/")
@@ -97,8 +79,7 @@ def test_every_operation_is_authenticated_in_the_schema(client, db):
             assert schemes == {"cookieAuth", "tokenAuth"}, "an operation open to anonymous callers"
 
 
-@with_swagger_view
-def test_swagger_ui_page_loads_only_our_own_files(client, db, sidecar_installed):
+def test_swagger_ui_page_loads_only_our_own_files(client, db):
     response = client.get("/api/docs/")
 
     assert response.status_code == 200
@@ -117,8 +98,7 @@ def test_swagger_ui_page_loads_only_our_own_files(client, db, sidecar_installed)
         assert finders.find(src.removeprefix("/static/")), f"{src} is not among the static files"
 
 
-@with_swagger_view
-def test_swagger_ui_start_up_script_points_at_our_schema(client, db, sidecar_installed):
+def test_swagger_ui_start_up_script_points_at_our_schema(client, db):
     response = client.get("/api/docs/", {"script": ""})
 
     assert response.status_code == 200
@@ -129,8 +109,7 @@ def test_swagger_ui_start_up_script_points_at_our_schema(client, db, sidecar_ins
 
 
 @pytest.mark.e2e
-@with_swagger_view
-def test_swagger_ui_renders_in_a_browser_with_no_csp_violations(live_server, sidecar_installed):
+def test_swagger_ui_renders_in_a_browser_with_no_csp_violations(live_server):
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium")
