@@ -41,6 +41,7 @@ from skills.selectors import current_version
 
 logger = logging.getLogger(__name__)
 LOCK_NAME = "skills.capability_metrics"
+WORK_MEM = "64MB"
 
 
 class MetricsBusy(Exception):
@@ -76,31 +77,92 @@ _COLUMNS = (
 )
 
 
-def _insert_finest(cursor, run: MetricsRun, version_id: int) -> None:
-    levels_sql, levels_params = levels_as_at_sql(run.snapshot_date)
+EXPECTED_TABLE = "tmp_expected_levels"
+ASSESSED_TABLE = "tmp_assessed_groups"
+COUNTS_TABLE = "tmp_level_counts"
+
+
+def _prepare_expected(cursor, version_id: int) -> str:
+    """(job family, role level, skill lineage, expected level) in the measured version, a few thousand rows,
+    as an analysed temporary table: planners misjudge a CTE's size and pick nested loops over millions."""
+    cursor.execute(f"DROP TABLE IF EXISTS {EXPECTED_TABLE}")
+    cursor.execute(
+        f"""
+        CREATE TEMPORARY TABLE {EXPECTED_TABLE} AS
+        SELECT p.job_family, p.role_level, s.lineage, e.expected_level
+        FROM {_t(Expectation)} e
+        JOIN {_t(RoleProfile)} p ON p.id = e.profile_id
+        JOIN {_t(Skill)} s ON s.id = e.skill_id
+        WHERE p.version_id = %s
+        """,
+        [version_id],
+    )
+    cursor.execute(f"CREATE INDEX {EXPECTED_TABLE}_key ON {EXPECTED_TABLE} (job_family, role_level, lineage)")
+    cursor.execute(f"ANALYZE {EXPECTED_TABLE}")
+    return EXPECTED_TABLE
+
+
+def _insert_finest(cursor, run: MetricsRun, expected: str, levels_table: str) -> None:
+    """Organisation × grade × skill in one pass over the current levels, shaped like the SQL floor.
+
+    The population side (who is expected to have which skill, and the sum of expected levels) comes from
+    members grouped by organisation, grade, job family and role level: no per-member join. Unassessed
+    pairs then follow arithmetically: they meet nothing, add 0 to the index and their full expected level
+    to the gap, so sum of gaps = sum of expected levels - sum over assessed pairs of min(level, expected)."""
+    # The one pass over every current level is shaped like the SQL floor: count members per organisation,
+    # grade, role and level, with no per-row join to the expectations. CREATE TABLE ... AS may run in
+    # parallel on PostgreSQL (INSERT ... SELECT may not); the expectations are applied to the counts after.
+    cursor.execute(f"DROP TABLE IF EXISTS {COUNTS_TABLE}")
+    cursor.execute(
+        f"""
+        CREATE TEMPORARY TABLE {COUNTS_TABLE} AS
+        SELECT m.organisation_id, m.grade, m.job_family, m.role_level, c.lineage, c.level, COUNT(*) AS n
+        FROM {levels_table} c
+        JOIN {_t(Member)} m ON m.id = c.member_id
+        WHERE m.is_active AND c.level > 0
+        GROUP BY m.organisation_id, m.grade, m.job_family, m.role_level, c.lineage, c.level
+        """
+    )
+    cursor.execute(f"DROP TABLE IF EXISTS {ASSESSED_TABLE}")
+    cursor.execute(
+        f"""
+        CREATE TEMPORARY TABLE {ASSESSED_TABLE} AS
+        SELECT k.organisation_id, k.grade, k.lineage,
+               SUM(k.n) AS n,
+               SUM(k.n * k.level) AS sum_level,
+               SUM(CASE WHEN k.level >= x.expected_level THEN k.n ELSE 0 END) AS meeting,
+               SUM(k.n * CASE WHEN k.level >= x.expected_level THEN x.expected_level ELSE k.level END) AS sum_reached,
+               SUM(k.n * CASE WHEN k.level >= x.expected_level THEN 1.0 ELSE k.level * 1.0 / x.expected_level END)
+                   AS sum_index
+        FROM {COUNTS_TABLE} k
+        JOIN {expected} x ON x.job_family = k.job_family AND x.role_level = k.role_level AND x.lineage = k.lineage
+        GROUP BY k.organisation_id, k.grade, k.lineage
+        """
+    )
     cursor.execute(
         f"""
         INSERT INTO {_t(CapabilityMetric)} ({_COLUMNS})
-        SELECT %s, %s, %s, m.organisation_id, m.grade, s.lineage,
-               COUNT(*), SUM(CASE WHEN c.level > 0 THEN 1 ELSE 0 END),
-               COUNT(*), SUM(CASE WHEN c.level > 0 THEN 1 ELSE 0 END),
-               COALESCE(SUM(CASE WHEN c.level > 0 THEN c.level ELSE 0 END), 0),
-               SUM(CASE WHEN COALESCE(c.level, 0) >= e.expected_level THEN 1 ELSE 0 END),
-               SUM(CASE WHEN e.expected_level > COALESCE(c.level, 0)
-                        THEN e.expected_level - COALESCE(c.level, 0) ELSE 0 END),
-               SUM(CASE WHEN COALESCE(c.level, 0) >= e.expected_level THEN 1.0
-                        ELSE COALESCE(c.level, 0) * 1.0 / e.expected_level END)
-        FROM {_t(Member)} m
-        JOIN {_t(RoleProfile)} p
-          ON p.version_id = %s AND p.job_family = m.job_family AND p.role_level = m.role_level
-        JOIN {_t(Expectation)} e ON e.profile_id = p.id
-        JOIN {_t(Skill)} s ON s.id = e.skill_id
-        LEFT JOIN ({levels_sql}) c ON c.member_id = m.id AND c.lineage = s.lineage
-        WHERE m.is_active
-        GROUP BY m.organisation_id, m.grade, s.lineage
+        SELECT %s, %s, %s, p.organisation_id, p.grade, p.lineage,
+               p.members, COALESCE(a.n, 0), p.members, COALESCE(a.n, 0), COALESCE(a.sum_level, 0),
+               COALESCE(a.meeting, 0), p.sum_expected - COALESCE(a.sum_reached, 0), COALESCE(a.sum_index, 0)
+        FROM (
+            SELECT g.organisation_id, g.grade, x.lineage,
+                   SUM(g.n) AS members, SUM(g.n * x.expected_level) AS sum_expected
+            FROM (
+                SELECT organisation_id, grade, job_family, role_level, COUNT(*) AS n
+                FROM {_t(Member)} WHERE is_active
+                GROUP BY organisation_id, grade, job_family, role_level
+            ) g
+            JOIN {expected} x ON x.job_family = g.job_family AND x.role_level = g.role_level
+            GROUP BY g.organisation_id, g.grade, x.lineage
+        ) p
+        LEFT JOIN {ASSESSED_TABLE} a
+          ON a.organisation_id = p.organisation_id AND a.grade = p.grade AND a.lineage = p.lineage
         """,
-        [run.pk, run.snapshot_date, MetricScope.ORGANISATION_GRADE_SKILL, version_id, *levels_params],
+        [run.pk, run.snapshot_date, MetricScope.ORGANISATION_GRADE_SKILL],
     )
+    cursor.execute(f"DROP TABLE {ASSESSED_TABLE}")
+    cursor.execute(f"DROP TABLE {COUNTS_TABLE}")
 
 
 def _insert_rollup(cursor, run: MetricsRun, scope: str, *, by_organisation: bool) -> None:
@@ -122,45 +184,72 @@ def _insert_rollup(cursor, run: MetricsRun, scope: str, *, by_organisation: bool
     )
 
 
-def _insert_overall(cursor, run: MetricsRun, version_id: int, scope: str, by_organisation: bool) -> None:
-    """Overall figures sum the rows, but count each member once: members in scope are those expected to
-    have any skill, members assessed those with a current level above 0 on any expected skill."""
-    levels_sql, levels_params = levels_as_at_sql(run.snapshot_date)
-    org = "m.organisation_id" if by_organisation else "CAST(NULL AS BIGINT)"
-    group = "GROUP BY m.organisation_id" if by_organisation else ""
-    sums_org = "organisation_id" if by_organisation else "CAST(NULL AS BIGINT)"
-    sums_group = "GROUP BY organisation_id" if by_organisation else ""
-    join = "ON sums.organisation_id = people.organisation_id" if by_organisation else "ON 1 = 1"
+def _insert_organisation_overall(cursor, run: MetricsRun, expected: str, levels_table: str) -> None:
+    """Each organisation overall: row sums add up from the finest rows, but members are counted once. Members
+    in scope are those whose role expects any skill; members assessed have a level above 0 on at least one
+    expected skill, found by an index probe per member rather than another pass over every level."""
     cursor.execute(
         f"""
+        WITH people AS (
+            SELECT m.organisation_id, COUNT(*) AS in_scope,
+                   SUM(CASE WHEN EXISTS (
+                       SELECT 1 FROM {levels_table} c
+                       JOIN {expected} x ON x.lineage = c.lineage
+                       WHERE c.member_id = m.id AND c.level > 0
+                         AND x.job_family = m.job_family AND x.role_level = m.role_level
+                   ) THEN 1 ELSE 0 END) AS assessed
+            FROM {_t(Member)} m
+            WHERE m.is_active AND EXISTS (
+                SELECT 1 FROM {expected} x WHERE x.job_family = m.job_family AND x.role_level = m.role_level
+            )
+            GROUP BY m.organisation_id
+        ),
+        sums AS (
+            SELECT organisation_id, SUM(rows_in_scope) AS rows_in_scope, SUM(rows_assessed) AS rows_assessed,
+                   SUM(sum_level) AS sum_level, SUM(rows_meeting) AS rows_meeting, SUM(sum_gap) AS sum_gap,
+                   SUM(sum_index) AS sum_index
+            FROM {_t(CapabilityMetric)} WHERE run_id = %s AND scope = %s
+            GROUP BY organisation_id
+        )
         INSERT INTO {_t(CapabilityMetric)} ({_COLUMNS})
         SELECT %s, %s, %s, people.organisation_id, '', NULL, people.in_scope, people.assessed,
                sums.rows_in_scope, sums.rows_assessed, sums.sum_level, sums.rows_meeting, sums.sum_gap, sums.sum_index
-        FROM (
-            SELECT {org} AS organisation_id, COUNT(*) AS in_scope, SUM(member_assessed) AS assessed
-            FROM (
-                SELECT m.id, m.organisation_id, MAX(CASE WHEN c.level > 0 THEN 1 ELSE 0 END) AS member_assessed
-                FROM {_t(Member)} m
-                JOIN {_t(RoleProfile)} p
-                  ON p.version_id = %s AND p.job_family = m.job_family AND p.role_level = m.role_level
-                JOIN {_t(Expectation)} e ON e.profile_id = p.id
-                JOIN {_t(Skill)} s ON s.id = e.skill_id
-                LEFT JOIN ({levels_sql}) c ON c.member_id = m.id AND c.lineage = s.lineage
-                WHERE m.is_active
-                GROUP BY m.id, m.organisation_id
-            ) m
-            {group}
-        ) people
-        JOIN (
-            SELECT {sums_org} AS organisation_id, SUM(rows_in_scope) AS rows_in_scope,
-                   SUM(rows_assessed) AS rows_assessed, SUM(sum_level) AS sum_level,
-                   SUM(rows_meeting) AS rows_meeting, SUM(sum_gap) AS sum_gap, SUM(sum_index) AS sum_index
-            FROM {_t(CapabilityMetric)} WHERE run_id = %s AND scope = %s
-            {sums_group}
-        ) sums {join}
+        FROM people JOIN sums ON sums.organisation_id = people.organisation_id
         """,
-        [run.pk, run.snapshot_date, scope, version_id, *levels_params, run.pk, MetricScope.ORGANISATION_GRADE_SKILL],
+        [run.pk, MetricScope.ORGANISATION_GRADE_SKILL, run.pk, run.snapshot_date, MetricScope.ORGANISATION],
     )
+
+
+def _insert_profession_overall(cursor, run: MetricsRun) -> None:
+    """Members belong to one organisation, so the profession overall is the sum of the organisations."""
+    cursor.execute(
+        f"""
+        INSERT INTO {_t(CapabilityMetric)} ({_COLUMNS})
+        SELECT run_id, snapshot_date, %s, CAST(NULL AS BIGINT), '', NULL,
+               SUM(members_in_scope), SUM(members_assessed), SUM(rows_in_scope), SUM(rows_assessed),
+               SUM(sum_level), SUM(rows_meeting), SUM(sum_gap), SUM(sum_index)
+        FROM {_t(CapabilityMetric)}
+        WHERE run_id = %s AND scope = %s
+        GROUP BY run_id, snapshot_date
+        """,
+        [MetricScope.PROFESSION, run.pk, MetricScope.ORGANISATION],
+    )
+
+
+HISTORY_TABLE = "tmp_levels_as_at"
+
+
+def _prepare_levels(cursor, snapshot_date: datetime.date) -> str:
+    """The table of (member_id, lineage, level) to measure: the maintained current levels for today, or for
+    an earlier date a temporary table ranked from the history, indexed like the current-level table."""
+    if snapshot_date >= timezone.localdate():
+        return _t(CurrentLevel)
+    sql, params = levels_as_at_sql(snapshot_date)
+    cursor.execute(f"DROP TABLE IF EXISTS {HISTORY_TABLE}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {HISTORY_TABLE} AS {sql}", params)
+    cursor.execute(f"CREATE INDEX {HISTORY_TABLE}_member ON {HISTORY_TABLE} (member_id, lineage)")
+    cursor.execute(f"ANALYZE {HISTORY_TABLE}")
+    return HISTORY_TABLE
 
 
 def _progress(run: MetricsRun, percent: int, stage: str) -> None:
@@ -187,14 +276,25 @@ def compute(run: MetricsRun) -> MetricsRun:
             _progress(run, 5, "Clearing rows left by an earlier attempt")
             CapabilityMetric.objects.filter(run=run).delete()
             with connection.cursor() as cursor:
-                _progress(run, 10, "Organisation × grade × skill")
-                _insert_finest(cursor, run, version.pk)
+                _progress(run, 10, "Preparing the levels as at the snapshot date")
+                if connection.vendor == "postgresql":
+                    # Keep the big hash aggregate in memory rather than spilling it to disk.
+                    cursor.execute("SET work_mem = %s", [WORK_MEM])
+                levels_table = _prepare_levels(cursor, run.snapshot_date)
+                expected = _prepare_expected(cursor, version.pk)
+                _progress(run, 20, "Organisation × grade × skill")
+                _insert_finest(cursor, run, expected, levels_table)
                 _progress(run, 60, "Roll-ups by organisation and across the profession")
                 _insert_rollup(cursor, run, MetricScope.ORGANISATION_SKILL, by_organisation=True)
                 _insert_rollup(cursor, run, MetricScope.PROFESSION_SKILL, by_organisation=False)
                 _progress(run, 70, "Organisation and profession overall")
-                _insert_overall(cursor, run, version.pk, MetricScope.ORGANISATION, by_organisation=True)
-                _insert_overall(cursor, run, version.pk, MetricScope.PROFESSION, by_organisation=False)
+                _insert_organisation_overall(cursor, run, expected, levels_table)
+                _insert_profession_overall(cursor, run)
+                cursor.execute(f"DROP TABLE {EXPECTED_TABLE}")
+                if connection.vendor == "postgresql":
+                    cursor.execute("RESET work_mem")
+                if levels_table == HISTORY_TABLE:
+                    cursor.execute(f"DROP TABLE {HISTORY_TABLE}")
             _progress(run, 95, "Publishing the snapshot")
             _publish(run)
         except Exception as exc:

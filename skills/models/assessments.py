@@ -23,17 +23,23 @@ class RaterKind(models.TextChoices):
 class Assessment(models.Model):
     """One rating of one member on one skill. Append-only: a new rating is a new row, never an edit."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="assessments")
+    # This table holds every rating ever made (tens of millions of rows), so it carries only the indexes its
+    # queries use: (member, lineage, rated_at) and skill. Members are deactivated, never deleted.
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="assessments", db_index=False)
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="assessments")
-    lineage = models.PositiveBigIntegerField(db_index=True)
-    version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+")
+    lineage = models.PositiveBigIntegerField()
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.PROTECT, related_name="+", db_index=False)
     level = models.PositiveSmallIntegerField()
     rater_kind = models.CharField(max_length=12, choices=RaterKind.choices)
-    rated_by = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="ratings_given")
-    rated_at = models.DateTimeField(db_index=True)
+    rated_by = models.ForeignKey(
+        Member, null=True, on_delete=models.SET_NULL, related_name="ratings_given", db_index=False
+    )
+    rated_at = models.DateTimeField()
     rationale = models.TextField(blank=True, default="")
     # A manager's rating that responds to a self-assessment: confirms it (same level) or adjusts it.
-    responds_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="responses")
+    responds_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="responses", db_index=False
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -57,20 +63,19 @@ class CurrentLevel(models.Model):
     """Each member's current level on each skill lineage: the latest rating by the most trusted rater.
     Maintained by skills.services on every new rating so pages and metrics never rank history row by row."""
 
-    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="current_levels")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="current_levels", db_index=False)
     lineage = models.PositiveBigIntegerField()
-    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+", db_index=False)
     level = models.PositiveSmallIntegerField()
     rater_kind = models.CharField(max_length=12, choices=RaterKind.choices)
     rated_at = models.DateTimeField()
     # A self-assessment newer than the current rating, waiting for the line manager.
     pending_self_assessment = models.ForeignKey(
-        Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Assessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "lineage"], name="current_level_unique")]
-        indexes = [models.Index(fields=["lineage", "level"])]
 
     def __str__(self) -> str:
         return f"{self.member_id}/{self.lineage}={self.level}"
