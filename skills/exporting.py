@@ -17,15 +17,14 @@ from skills.models import Crosswalk, FrameworkVersion, RoleProfile, Skill
 
 
 def _skills(version: FrameworkVersion) -> list[Skill]:
-    return list(
-        version.skills.select_related("group", "supersedes")
-        .prefetch_related("crosswalks")
-        .order_by("group__position", "group__code", "position", "code")
-    )
+    # Sorted in Python, not SQL, so the order (and so the bytes) never depends on the database's collation.
+    skills = version.skills.select_related("group", "supersedes").prefetch_related("crosswalks")
+    return sorted(skills, key=lambda s: (s.group.position, s.group.code, s.position, s.code))
 
 
 def _profiles(version: FrameworkVersion) -> list[RoleProfile]:
-    return list(version.role_profiles.prefetch_related("expectations__skill").order_by("job_family", "role_level"))
+    profiles = version.role_profiles.prefetch_related("expectations__skill")
+    return sorted(profiles, key=lambda p: (p.job_family, p.role_level))
 
 
 def _crosswalks(skill: Skill) -> list[Crosswalk]:
@@ -95,7 +94,9 @@ def export_version_json(version: FrameworkVersion, *, as_successor: bool = False
             {"level": lv.value, "name": lv.name, "description": lv.description, "threshold": lv.is_threshold}
             for lv in levels
         ],
-        "groups": [{"code": g.code, "name": g.name} for g in version.groups.order_by("position", "code")],
+        "groups": [
+            {"code": g.code, "name": g.name} for g in sorted(version.groups.all(), key=lambda g: (g.position, g.code))
+        ],
         "skills": [_skill_json(s, top, as_successor=as_successor) for s in _skills(version)],
         "role_profiles": [_profile_json(p) for p in _profiles(version)],
     }
