@@ -14,7 +14,7 @@ PORT ?= 8000
 TEST_DATABASE_URL = $(or $(DATABASE_URL),$(shell $(SERVICES) env | sed -n 's/^DATABASE_URL=//p'))
 TEST_REDIS_URL = $(or $(REDIS_URL),$(shell $(SERVICES) env | sed -n 's/^REDIS_URL=//p'))
 
-.PHONY: help run test setup assets migrate seed lint format check services-start services-stop browser clean
+.PHONY: help run test bench setup assets migrate seed lint format check services-start services-stop browser clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -76,6 +76,15 @@ test: setup browser ## Set up and run lint and the whole suite on real PostgreSQ
 	@if [ -z "$(DATABASE_URL)" ] || [ -z "$(REDIS_URL)" ]; then $(SERVICES) start; fi
 	$(VENV)/bin/ruff check .
 	DATABASE_URL="$(TEST_DATABASE_URL)" REDIS_URL="$(TEST_REDIS_URL)" $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+BENCH_DATABASE_URL = $(subst /odp,/odp_bench,$(TEST_DATABASE_URL))
+BENCH_MEMBERS ?= 290000
+
+bench: setup services-start ## Full-scale benchmark on PostgreSQL (290,000 members): metrics job against the SQL floor
+	@psql "$(subst /odp_bench,/postgres,$(BENCH_DATABASE_URL))" -tAc "SELECT 1 FROM pg_database WHERE datname='odp_bench'" | grep -q 1 \
+	  || psql "$(subst /odp_bench,/postgres,$(BENCH_DATABASE_URL))" -qc "CREATE DATABASE odp_bench"
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py migrate --noinput -v 0
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m benchmarks.bench --members $(BENCH_MEMBERS)
 
 clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
 	rm -rf $(VENV) node_modules static/build var

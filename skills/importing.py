@@ -32,7 +32,6 @@ from skills.models import (
     RoleProfile,
     Skill,
     SkillGroup,
-    VersionStatus,
 )
 
 __all__ = [
@@ -54,11 +53,11 @@ def _require_admin(by: Member) -> None:
 
 
 def _lock_for_new_draft(framework: Framework) -> FrameworkVersion | None:
-    """Lock the framework so two imports cannot both make a draft; return the version to base on."""
-    framework = Framework.objects.select_for_update().get(pk=framework.pk)
-    if framework.versions.filter(status=VersionStatus.DRAFT).exists():
-        raise ImportRejected([RowError(None, None, "This framework already has a draft. Publish or delete it first.")])
-    return framework.current_version()
+    """Lock the framework so two drafts cannot be started at once; return the version to base on."""
+    try:
+        return services.lock_for_new_draft(framework)
+    except ValidationError as exc:
+        raise ImportRejected([RowError(None, None, message) for message in exc.messages]) from exc
 
 
 def _save_skills(version: FrameworkVersion, parsed: ParsedVersion, based_on: FrameworkVersion | None) -> dict:
@@ -119,14 +118,12 @@ def import_version(
     _require_admin(by)
     based_on = _lock_for_new_draft(framework)
     reject_if(validate_version(parsed, based_on))
-    last = framework.versions.order_by("-number").first()
-    version = FrameworkVersion.objects.create(
+    version = services.create_draft_row(
         framework=framework,
-        number=(last.number + 1) if last else 1,
-        change_notes=change_notes.strip() or parsed.change_notes,
+        by=by,
         based_on=based_on,
+        change_notes=change_notes.strip() or parsed.change_notes,
         is_illustrative=parsed.is_illustrative,
-        created_by=by,
     )
     ProficiencyLevel.objects.bulk_create(
         ProficiencyLevel(

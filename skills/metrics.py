@@ -102,38 +102,47 @@ def _prepare_expected(cursor, version_id: int) -> str:
     return EXPECTED_TABLE
 
 
-def _insert_finest(cursor, run: MetricsRun, expected: str, levels_table: str) -> None:
-    """Organisation × grade × skill in one pass over the current levels, shaped like the SQL floor.
+def _insert_finest(cursor, run: MetricsRun, expected: str, levels_table: str, top_level: int) -> None:
+    """Organisation × grade × skill, from one pass over the current levels shaped like the SQL floor.
 
-    The population side (who is expected to have which skill, and the sum of expected levels) comes from
-    members grouped by organisation, grade, job family and role level: no per-member join. Unassessed
-    pairs then follow arithmetically: they meet nothing, add 0 to the index and their full expected level
-    to the gap, so sum of gaps = sum of expected levels - sum over assessed pairs of min(level, expected)."""
-    # The one pass over every current level is shaped like the SQL floor: count members per organisation,
-    # grade, role and level, with no per-row join to the expectations. CREATE TABLE ... AS may run in
-    # parallel on PostgreSQL (INSERT ... SELECT may not); the expectations are applied to the counts after.
+    That pass only counts members at each level per organisation, grade, role and skill (one column per
+    level of the scale), with no per-row join to the expectations; CREATE TABLE ... AS may run in parallel on
+    PostgreSQL, where INSERT ... SELECT may not. The expectations are then applied to those counts. The
+    population side (who is expected to have which skill, and the sum of their expected levels) comes from
+    members grouped by organisation, grade, job family and role level. Unassessed pairs follow by arithmetic:
+    they meet nothing, add 0 to the index and their whole expected level to the gap, so the sum of gaps is
+    the sum of expected levels minus, over assessed pairs, min(level, expected)."""
+    levels = range(1, top_level + 1)
+    count_columns = ", ".join(f"COUNT(*) FILTER (WHERE c.level = {k}) AS n{k}" for k in levels)
+
+    def over_levels(term: str) -> str:
+        """Sum a per-level term (written with {k}) weighted by the count at that level."""
+        return " + ".join(f"k.n{k} * {term.format(k=k)}" for k in levels)
+
     cursor.execute(f"DROP TABLE IF EXISTS {COUNTS_TABLE}")
     cursor.execute(
         f"""
         CREATE TEMPORARY TABLE {COUNTS_TABLE} AS
-        SELECT m.organisation_id, m.grade, m.job_family, m.role_level, c.lineage, c.level, COUNT(*) AS n
+        SELECT m.organisation_id, m.grade, m.job_family, m.role_level, c.lineage, {count_columns}
         FROM {levels_table} c
         JOIN {_t(Member)} m ON m.id = c.member_id
         WHERE m.is_active AND c.level > 0
-        GROUP BY m.organisation_id, m.grade, m.job_family, m.role_level, c.lineage, c.level
+        GROUP BY m.organisation_id, m.grade, m.job_family, m.role_level, c.lineage
         """
     )
+    meets = "(CASE WHEN {k} >= x.expected_level THEN 1 ELSE 0 END)"
+    reached = "(CASE WHEN {k} >= x.expected_level THEN x.expected_level ELSE {k} END)"
+    index = "(CASE WHEN {k} >= x.expected_level THEN 1.0 ELSE {k} * 1.0 / x.expected_level END)"
     cursor.execute(f"DROP TABLE IF EXISTS {ASSESSED_TABLE}")
     cursor.execute(
         f"""
         CREATE TEMPORARY TABLE {ASSESSED_TABLE} AS
         SELECT k.organisation_id, k.grade, k.lineage,
-               SUM(k.n) AS n,
-               SUM(k.n * k.level) AS sum_level,
-               SUM(CASE WHEN k.level >= x.expected_level THEN k.n ELSE 0 END) AS meeting,
-               SUM(k.n * CASE WHEN k.level >= x.expected_level THEN x.expected_level ELSE k.level END) AS sum_reached,
-               SUM(k.n * CASE WHEN k.level >= x.expected_level THEN 1.0 ELSE k.level * 1.0 / x.expected_level END)
-                   AS sum_index
+               SUM({" + ".join(f"k.n{k}" for k in levels)}) AS n,
+               SUM({over_levels("{k}")}) AS sum_level,
+               SUM({over_levels(meets)}) AS meeting,
+               SUM({over_levels(reached)}) AS sum_reached,
+               SUM({over_levels(index)}) AS sum_index
         FROM {COUNTS_TABLE} k
         JOIN {expected} x ON x.job_family = k.job_family AND x.role_level = k.role_level AND x.lineage = k.lineage
         GROUP BY k.organisation_id, k.grade, k.lineage
@@ -194,9 +203,10 @@ def _insert_organisation_overall(cursor, run: MetricsRun, expected: str, levels_
             SELECT m.organisation_id, COUNT(*) AS in_scope,
                    SUM(CASE WHEN EXISTS (
                        SELECT 1 FROM {levels_table} c
-                       JOIN {expected} x ON x.lineage = c.lineage
-                       WHERE c.member_id = m.id AND c.level > 0
-                         AND x.job_family = m.job_family AND x.role_level = m.role_level
+                       WHERE c.member_id = m.id AND c.level > 0 AND EXISTS (
+                           SELECT 1 FROM {expected} x
+                           WHERE x.job_family = m.job_family AND x.role_level = m.role_level AND x.lineage = c.lineage
+                       )
                    ) THEN 1 ELSE 0 END) AS assessed
             FROM {_t(Member)} m
             WHERE m.is_active AND EXISTS (
@@ -283,7 +293,7 @@ def compute(run: MetricsRun) -> MetricsRun:
                 levels_table = _prepare_levels(cursor, run.snapshot_date)
                 expected = _prepare_expected(cursor, version.pk)
                 _progress(run, 20, "Organisation × grade × skill")
-                _insert_finest(cursor, run, expected, levels_table)
+                _insert_finest(cursor, run, expected, levels_table, version.max_level)
                 _progress(run, 60, "Roll-ups by organisation and across the profession")
                 _insert_rollup(cursor, run, MetricScope.ORGANISATION_SKILL, by_organisation=True)
                 _insert_rollup(cursor, run, MetricScope.PROFESSION_SKILL, by_organisation=False)

@@ -57,22 +57,45 @@ def _transition(version: FrameworkVersion, to: str, *, by: Member | None, note: 
     )
 
 
+DRAFT_EXISTS = "This framework already has a draft. Publish or delete it first."
+
+
+def lock_for_new_draft(framework: Framework) -> FrameworkVersion | None:
+    """Lock the framework row so two drafts cannot be started at once; return its current version.
+    Call inside a transaction."""
+    framework = Framework.objects.select_for_update().get(pk=framework.pk)
+    if framework.versions.filter(status=VersionStatus.DRAFT).exists():
+        raise ValidationError(DRAFT_EXISTS)
+    return framework.current_version()
+
+
+def create_draft_row(
+    *, framework: Framework, by: Member, based_on: FrameworkVersion | None, change_notes: str, is_illustrative: bool
+) -> FrameworkVersion:
+    """The empty draft version, numbered after the framework's last one (after ``lock_for_new_draft``)."""
+    last = framework.versions.order_by("-number").first()
+    return FrameworkVersion.objects.create(
+        framework=framework,
+        number=(last.number + 1) if last else 1,
+        change_notes=change_notes,
+        based_on=based_on,
+        is_illustrative=is_illustrative,
+        created_by=by,
+    )
+
+
 @transaction.atomic
 def version_create_draft(*, framework: Framework, by: Member, change_notes: str = "") -> FrameworkVersion:
     """A new draft: a copy of the current published version (or an empty one with the default scale).
     Each copied skill supersedes its original and keeps its lineage, so ratings carry over."""
     _require_admin(by)
-    if framework.versions.filter(status=VersionStatus.DRAFT).exists():
-        raise ValidationError("This framework already has a draft. Publish or delete it first.")
-    source = framework.current_version()
-    last = framework.versions.order_by("-number").first()
-    draft = FrameworkVersion.objects.create(
+    source = lock_for_new_draft(framework)
+    draft = create_draft_row(
         framework=framework,
-        number=(last.number + 1) if last else 1,
-        change_notes=change_notes,
+        by=by,
         based_on=source,
+        change_notes=change_notes,
         is_illustrative=source.is_illustrative if source else False,
-        created_by=by,
     )
     if source is None:
         ProficiencyLevel.objects.bulk_create(

@@ -55,6 +55,7 @@ class FrameworkVersion(models.Model):
             models.UniqueConstraint(
                 fields=["framework"], condition=Q(status="published"), name="one_published_version_per_framework"
             ),
+            models.UniqueConstraint(fields=["framework"], condition=Q(status="draft"), name="one_draft_per_framework"),
         ]
 
     def __str__(self) -> str:
