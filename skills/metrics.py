@@ -249,17 +249,22 @@ def _insert_profession_overall(cursor, run: MetricsRun) -> None:
 HISTORY_TABLE = "tmp_levels_as_at"
 
 
-def _prepare_levels(cursor, snapshot_date: datetime.date) -> str:
+def materialise_levels(cursor, snapshot_date: datetime.date, name: str = HISTORY_TABLE) -> str:
     """The table of (member_id, lineage, level) to measure: the maintained current levels for today, or for
     an earlier date a temporary table ranked from the history, indexed like the current-level table."""
     if snapshot_date >= timezone.localdate():
         return _t(CurrentLevel)
     sql, params = levels_as_at_sql(snapshot_date)
-    cursor.execute(f"DROP TABLE IF EXISTS {HISTORY_TABLE}")
-    cursor.execute(f"CREATE TEMPORARY TABLE {HISTORY_TABLE} AS {sql}", params)
-    cursor.execute(f"CREATE INDEX {HISTORY_TABLE}_member ON {HISTORY_TABLE} (member_id, lineage)")
-    cursor.execute(f"ANALYZE {HISTORY_TABLE}")
-    return HISTORY_TABLE
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {name} AS {sql}", params)
+    cursor.execute(f"CREATE INDEX {name}_member ON {name} (member_id, lineage)")
+    cursor.execute(f"ANALYZE {name}")
+    return name
+
+
+def drop_levels(cursor, table: str) -> None:
+    if table != _t(CurrentLevel):
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def _progress(run: MetricsRun, percent: int, stage: str) -> None:
@@ -290,7 +295,7 @@ def compute(run: MetricsRun) -> MetricsRun:
                 if connection.vendor == "postgresql":
                     # Keep the big hash aggregate in memory rather than spilling it to disk.
                     cursor.execute("SET work_mem = %s", [WORK_MEM])
-                levels_table = _prepare_levels(cursor, run.snapshot_date)
+                levels_table = materialise_levels(cursor, run.snapshot_date)
                 expected = _prepare_expected(cursor, version.pk)
                 _progress(run, 20, "Organisation × grade × skill")
                 _insert_finest(cursor, run, expected, levels_table, version.max_level)
@@ -303,8 +308,7 @@ def compute(run: MetricsRun) -> MetricsRun:
                 cursor.execute(f"DROP TABLE {EXPECTED_TABLE}")
                 if connection.vendor == "postgresql":
                     cursor.execute("RESET work_mem")
-                if levels_table == HISTORY_TABLE:
-                    cursor.execute(f"DROP TABLE {HISTORY_TABLE}")
+                drop_levels(cursor, levels_table)
             _progress(run, 95, "Publishing the snapshot")
             _publish(run)
         except Exception as exc:

@@ -27,7 +27,7 @@ from django.db.models import Q, Sum
 
 from odp import access
 from odp.models import Member
-from skills.metrics import levels_as_at_sql
+from skills.metrics import drop_levels, materialise_levels
 from skills.models import (
     Cohort,
     CostItem,
@@ -68,59 +68,56 @@ def cohort_cost(cohort: Cohort) -> Decimal:
 
 
 def _strata(cohort: Cohort, baseline: datetime.date, follow_up: datetime.date) -> dict[tuple, Stratum]:
-    before_sql, before_params = levels_as_at_sql(baseline)
-    after_sql, after_params = levels_as_at_sql(follow_up)
-    targets = f"""
-        SELECT DISTINCT s.lineage FROM {_t(Intervention.target_skills.through)} ts
-        JOIN {_t(Skill)} s ON s.id = ts.skill_id WHERE ts.intervention_id = %s
-    """
-    sql = f"""
-        WITH treated AS (
-            SELECT member_id FROM {_t(Enrolment)} WHERE cohort_id = %s AND status = %s
-        ),
-        participants AS (
-            SELECT e.member_id FROM {_t(Enrolment)} e JOIN {_t(Cohort)} c ON c.id = e.cohort_id
-            WHERE c.intervention_id = %s
-        ),
-        strata AS (
-            SELECT DISTINCT m.organisation_id, m.grade, m.role_level
-            FROM {_t(Member)} m JOIN treated t ON t.member_id = m.id
-        ),
-        per_member AS (
-            SELECT m.id, m.organisation_id, m.grade, m.role_level,
-                   CASE WHEN m.id IN (SELECT member_id FROM treated) THEN 1 ELSE 0 END AS is_treated,
-                   AVG(b.level * 1.0) AS before_level, AVG(a.level * 1.0) AS after_level
-            FROM {_t(Member)} m
-            JOIN strata st ON st.organisation_id = m.organisation_id AND st.grade = m.grade
-                          AND st.role_level = m.role_level
-            CROSS JOIN ({targets}) tg
-            JOIN ({before_sql}) b ON b.member_id = m.id AND b.lineage = tg.lineage
-            JOIN ({after_sql}) a ON a.member_id = m.id AND a.lineage = tg.lineage
-            WHERE m.is_active
-              AND (m.id IN (SELECT member_id FROM treated) OR m.id NOT IN (SELECT member_id FROM participants))
-            GROUP BY m.id, m.organisation_id, m.grade, m.role_level
-        )
-        SELECT is_treated, organisation_id, grade, role_level, COUNT(*), SUM(before_level), SUM(after_level)
-        FROM per_member GROUP BY is_treated, organisation_id, grade, role_level
-    """
-    params = [
-        cohort.pk,
-        EnrolmentStatus.COMPLETED,
-        cohort.intervention_id,
-        cohort.intervention_id,
-        *before_params,
-        *after_params,
-    ]
     strata: dict[tuple, Stratum] = defaultdict(Stratum)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for is_treated, org, grade, role_level, n, before, after in cursor.fetchall():
-            stratum = strata[(org, grade, role_level)]
-            if is_treated:
-                stratum.treated_n, stratum.treated_before, stratum.treated_after = n, float(before), float(after)
-            else:
-                stratum.comparison_n = n
-                stratum.comparison_before, stratum.comparison_after = float(before), float(after)
+        before = materialise_levels(cursor, baseline, "tmp_roi_before")
+        after = materialise_levels(cursor, follow_up, "tmp_roi_after")
+        cursor.execute(
+            f"""
+            WITH treated AS (
+                SELECT member_id FROM {_t(Enrolment)} WHERE cohort_id = %s AND status = %s
+            ),
+            participants AS (
+                SELECT e.member_id FROM {_t(Enrolment)} e JOIN {_t(Cohort)} c ON c.id = e.cohort_id
+                WHERE c.intervention_id = %s
+            ),
+            targets AS (
+                SELECT DISTINCT s.lineage FROM {_t(Intervention.target_skills.through)} ts
+                JOIN {_t(Skill)} s ON s.id = ts.skill_id WHERE ts.intervention_id = %s
+            ),
+            strata AS (
+                SELECT DISTINCT m.organisation_id, m.grade, m.role_level
+                FROM {_t(Member)} m JOIN treated t ON t.member_id = m.id
+            ),
+            per_member AS (
+                SELECT m.id, m.organisation_id, m.grade, m.role_level,
+                       CASE WHEN m.id IN (SELECT member_id FROM treated) THEN 1 ELSE 0 END AS is_treated,
+                       AVG(b.level * 1.0) AS before_level, AVG(a.level * 1.0) AS after_level
+                FROM {_t(Member)} m
+                JOIN strata st ON st.organisation_id = m.organisation_id AND st.grade = m.grade
+                              AND st.role_level = m.role_level
+                CROSS JOIN targets tg
+                JOIN {before} b ON b.member_id = m.id AND b.lineage = tg.lineage
+                JOIN {after} a ON a.member_id = m.id AND a.lineage = tg.lineage
+                WHERE m.is_active
+                  AND (m.id IN (SELECT member_id FROM treated) OR m.id NOT IN (SELECT member_id FROM participants))
+                GROUP BY m.id, m.organisation_id, m.grade, m.role_level
+            )
+            SELECT is_treated, organisation_id, grade, role_level, COUNT(*), SUM(before_level), SUM(after_level)
+            FROM per_member GROUP BY is_treated, organisation_id, grade, role_level
+            """,
+            [cohort.pk, EnrolmentStatus.COMPLETED, cohort.intervention_id, cohort.intervention_id],
+        )
+        rows = cursor.fetchall()
+        drop_levels(cursor, before)
+        drop_levels(cursor, after)
+    for is_treated, org, grade, role_level, n, before_sum, after_sum in rows:
+        stratum = strata[(org, grade, role_level)]
+        if is_treated:
+            stratum.treated_n, stratum.treated_before, stratum.treated_after = n, float(before_sum), float(after_sum)
+        else:
+            stratum.comparison_n = n
+            stratum.comparison_before, stratum.comparison_after = float(before_sum), float(after_sum)
     return strata
 
 

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from odp import demo
 from odp.models import Organisation, Role
+from skills import demo as skills_demo
 
 
 class Command(BaseCommand):
@@ -28,15 +29,19 @@ class Command(BaseCommand):
             )
         started = time.perf_counter()
         result = demo.seed()
+        skills_result = skills_demo.seed()
         elapsed = time.perf_counter() - started
 
-        if result.changed:
+        if result.changed or skills_result.changed:
             created = ", ".join(f"{n} {what}" for what, n in result.created.items() if n) or "nothing"
             updated = ", ".join(f"{n} {what}" for what, n in result.updated.items() if n) or "nothing"
             self.stdout.write(self.style.SUCCESS(f"Demo data seeded in {elapsed:.2f}s."))
             self.stdout.write(f"  Created: {created}. Updated: {updated}.")
         else:
             self.stdout.write(self.style.SUCCESS(f"Demo data already up to date (checked in {elapsed:.2f}s)."))
+        if skills_result.changed:
+            made = ", ".join(f"{n} {what}" for what, n in skills_result.created.items() if n)
+            self.stdout.write(f"  Skills: created {made}.")
         counts = result.counts_after
         self.stdout.write(
             f"  {counts['organisations']} organisations, {counts['members']} members, "

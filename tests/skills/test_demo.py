@@ -1,0 +1,49 @@
+"""seed_demo's skills part: the sample framework published, ratings with history, interventions, metrics."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from odp.models import Member
+from skills import selectors
+from skills.models import Assessment, CurrentLevel, Intervention, MetricsRun, RoiEvaluation, RunStatus
+
+
+@pytest.fixture
+def seeded(db, settings):
+    settings.ODP_EMBEDDED = True
+    call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+
+
+def test_the_sample_framework_is_published_and_labelled_illustrative(seeded):
+    version = selectors.current_version()
+    assert version is not None
+    assert version.is_illustrative
+    assert version.skills.count() == 40
+
+
+def test_staff_have_skills_left_to_assess_and_one_waiting_for_their_manager(seeded):
+    staff = Member.objects.get(user__username="staff")
+    mine = selectors.my_skills(staff)
+    unassessed = [s for s in mine.standings if s.rater_kind is None]
+    assert len(unassessed) == 3
+    manager = Member.objects.get(user__username="manager")
+    assert staff.line_manager == manager
+    assert any(c.member == staff for c in selectors.pending_confirmations(manager))
+
+
+def test_every_current_level_follows_the_rule(seeded):
+    for current in CurrentLevel.objects.select_related("assessment")[:200]:
+        history = Assessment.objects.filter(member_id=current.member_id, lineage=current.lineage)
+        best = max(history, key=lambda a: (2 if a.rater_kind != "self" else 1, a.rated_at, a.pk))
+        assert current.assessment_id == best.pk
+
+
+def test_seeding_again_adds_nothing(seeded):
+    counts = (Assessment.objects.count(), Intervention.objects.count(), RoiEvaluation.objects.count())
+    call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+    assert (Assessment.objects.count(), Intervention.objects.count(), RoiEvaluation.objects.count()) == counts
+    assert MetricsRun.objects.filter(status=RunStatus.SUCCEEDED).count() == 1
