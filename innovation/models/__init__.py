@@ -2,6 +2,7 @@
 
 from innovation.models.engagement import COMMENT_MAX, Comment, Endorsement, Follow, Report
 from innovation.models.ideas import (
+    TEXT_LIMIT,
     TEXT_MAX,
     TITLE_MAX,
     TRANSITIONS,
@@ -19,6 +20,7 @@ from innovation.models.plans import Commitment, InnovationPlan
 
 __all__ = [
     "COMMENT_MAX",
+    "TEXT_LIMIT",
     "TEXT_MAX",
     "TITLE_MAX",
     "TRANSITIONS",

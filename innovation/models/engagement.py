@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 
@@ -41,7 +42,7 @@ class Follow(models.Model):
 class Comment(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="idea_comments")
-    body = models.TextField(max_length=COMMENT_MAX)
+    body = models.TextField(max_length=COMMENT_MAX, validators=[MaxLengthValidator(COMMENT_MAX)])
     created_at = models.DateTimeField(auto_now_add=True)
     is_hidden = models.BooleanField(default=False)
     hidden_reason = models.CharField(max_length=500, blank=True, default="")

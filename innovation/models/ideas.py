@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -10,6 +11,8 @@ from odp.models import Member, Organisation
 
 TITLE_MAX = 150
 TEXT_MAX = 5000
+# A TextField's max_length is only a form hint: this makes full_clean() enforce it.
+TEXT_LIMIT = MaxLengthValidator(TEXT_MAX)
 
 
 class Visibility(models.TextChoices):
@@ -87,11 +90,20 @@ class Theme(models.Model):
 class Idea(models.Model):
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True)  # given on submission
     title = models.CharField(max_length=TITLE_MAX)
-    problem = models.TextField(max_length=TEXT_MAX, help_text="The problem and who it affects.")
-    proposed_change = models.TextField(max_length=TEXT_MAX, blank=True, default="")
+    # Drafts may be saved at any step, so only the title is needed until the idea is submitted.
+    problem = models.TextField(
+        max_length=TEXT_MAX,
+        blank=True,
+        default="",
+        validators=[TEXT_LIMIT],
+        help_text="The problem and who it affects.",
+    )
+    proposed_change = models.TextField(max_length=TEXT_MAX, blank=True, default="", validators=[TEXT_LIMIT])
     hours_saved_per_year = models.PositiveIntegerField(null=True, blank=True)
-    cost_saved_per_year = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    customer_outcome = models.TextField(max_length=TEXT_MAX, blank=True, default="")
+    cost_saved_per_year = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    customer_outcome = models.TextField(max_length=TEXT_MAX, blank=True, default="", validators=[TEXT_LIMIT])
     service_area = models.CharField(max_length=30, choices=ServiceArea.choices, blank=True, default="")
     themes = models.ManyToManyField(Theme, blank=True, related_name="ideas")
     visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.CIVIL_SERVICE)
@@ -169,7 +181,7 @@ class IdeaEvent(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     from_status = models.CharField(max_length=20, choices=IdeaStatus.choices, blank=True, default="")
     to_status = models.CharField(max_length=20, choices=IdeaStatus.choices, blank=True, default="")
-    note = models.TextField(blank=True, default="")
+    note = models.TextField(blank=True, default="", validators=[TEXT_LIMIT])
 
     class Meta:
         ordering = ["at", "pk"]
@@ -183,7 +195,7 @@ class Decision(models.Model):
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="decisions")
     outcome = models.CharField(max_length=20, choices=[(s, IdeaStatus(s).label) for s in IdeaStatus.decisions()])
-    feedback = models.TextField(max_length=TEXT_MAX)
+    feedback = models.TextField(max_length=TEXT_MAX, validators=[TEXT_LIMIT])
     reason = models.CharField(max_length=500, blank=True, default="")  # required when not taken forward
     decided_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)

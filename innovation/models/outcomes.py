@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from innovation.models.ideas import TEXT_MAX, Idea
+from innovation.models.ideas import TEXT_LIMIT, TEXT_MAX, Idea
 from innovation.querysets import CaseStudyQuerySet
 from odp.models import Member, Organisation
 
@@ -48,9 +48,9 @@ class CaseStudy(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     title = models.CharField(max_length=150)
     summary = models.CharField(max_length=300)
-    challenge = models.TextField(max_length=TEXT_MAX)
-    approach = models.TextField(max_length=TEXT_MAX)
-    results = models.TextField(max_length=TEXT_MAX)
+    challenge = models.TextField(max_length=TEXT_MAX, validators=[TEXT_LIMIT])
+    approach = models.TextField(max_length=TEXT_MAX, validators=[TEXT_LIMIT])
+    results = models.TextField(max_length=TEXT_MAX, validators=[TEXT_LIMIT])
     contact = models.CharField(max_length=200, help_text="Who to contact to find out more.")
     audience = models.CharField(max_length=20, choices=CaseStudyAudience.choices, default=CaseStudyAudience.PUBLIC)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -77,7 +77,7 @@ class Adoption(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="adoptions")
     recorded_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
     adopted_on = models.DateField()
-    notes = models.TextField(max_length=TEXT_MAX, blank=True, default="")
+    notes = models.TextField(max_length=TEXT_MAX, blank=True, default="", validators=[TEXT_LIMIT])
     hours_saved_per_year = models.PositiveIntegerField(null=True, blank=True)
     cost_saved_per_year = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
