@@ -1,0 +1,4 @@
+// Start GOV.UK Frontend's components. Loaded as a module file so the CSP needs no inline script for it.
+import { initAll } from "./govuk-frontend.min.js";
+
+initAll();
