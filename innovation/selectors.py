@@ -1,0 +1,192 @@
+"""Reads composed for pages and the API. Every one starts from a ``visible_to``/``reviewable_by`` queryset.
+
+Search and similar ideas use PostgreSQL full-text search plus trigram similarity (``pg_trgm``, created by
+migration 0002 with GIN indexes). On SQLite, the embedded default, they fall back to matching words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramSimilarity
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
+from django.utils import timezone
+
+from innovation.models import Idea, IdeaStatus
+from odp.models import Member
+
+PAGE_SIZE = 20
+SIMILAR_LIMIT = 5
+SIMILARITY_FLOOR = 0.12
+TITLE_TRIGRAM_MATCH = 0.3  # pg_trgm's own default threshold for "similar"
+SORTS = {
+    "newest": ("-submitted_at", "-pk"),
+    "most_endorsed": ("-endorsement_count", "-submitted_at", "-pk"),
+    "recently_decided": (F("decided_at").desc(nulls_last=True), "-pk"),
+}
+# Words too common to say anything about similarity (SQLite fallback; PostgreSQL has its own stop list).
+_STOP_WORDS_TEXT = (
+    "a an and are as at be but by can for from has have how in into is it its not of on or our should so that the "
+    "their them there they this to too use we were what when where which who will with would you your"
+)
+_STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+_WORD = re.compile(r"[a-z0-9]{3,}")
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def words(text: str, limit: int = 12) -> list[str]:
+    seen: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        if word not in _STOP_WORDS and word not in seen:
+            seen.append(word)
+    return seen[:limit]
+
+
+def _document() -> SearchVector:
+    # Must match the expression of the idea_fulltext index in migration 0002.
+    return SearchVector(Concat("title", Value(" "), "problem", output_field=TextField()), config="english")
+
+
+def review_queue(member: Member) -> QuerySet[Idea]:
+    """Ideas owed a decision by organisations this member leads, soonest due first, overdue flagged."""
+    today = timezone.localdate()
+    return (
+        Idea.objects.reviewable_by(member)
+        .filter(status__in=IdeaStatus.awaiting_decision())
+        .select_related("organisation", "author__user")
+        .annotate(
+            is_overdue=Case(
+                When(decision_due_on__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField()
+            )
+        )
+        .order_by(F("decision_due_on").asc(nulls_last=True), "pk")
+    )
+
+
+@dataclass(frozen=True)
+class IdeaFilters:
+    q: str = ""
+    theme: str = ""  # theme slug
+    organisation: int | None = None
+    status: str = ""
+    service_area: str = ""
+    sort: str = "newest"
+
+
+def browse(member: Member, filters: IdeaFilters) -> QuerySet[Idea]:
+    """Submitted ideas this member can see, filtered, searched and sorted. Drafts are listed elsewhere."""
+    ideas = Idea.objects.visible_to(member).exclude(status=IdeaStatus.DRAFT).filter(is_hidden=False)
+    if filters.theme:
+        ideas = ideas.filter(themes__slug=filters.theme)
+    if filters.organisation:
+        ideas = ideas.filter(organisation_id=filters.organisation)
+    if filters.status:
+        ideas = ideas.filter(status=filters.status)
+    if filters.service_area:
+        ideas = ideas.filter(service_area=filters.service_area)
+    ideas = ideas.select_related("organisation").prefetch_related("themes")
+    q = filters.q.strip()
+    if q:
+        ideas = _search(ideas, q)
+        if filters.sort == "relevance" or filters.sort not in SORTS:
+            return ideas.order_by("-relevance", "-pk")
+    return ideas.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
+
+
+def _title_like(text: str) -> Q:
+    """Titles trigram-similar to ``text``. With django.contrib.postgres installed this is pg_trgm's ``%``
+    operator, which the idea_title_trgm index serves; otherwise the same test on the annotated score."""
+    if apps.is_installed("django.contrib.postgres"):
+        return Q(title__trigram_similar=text)
+    return Q(title_similarity__gte=TITLE_TRIGRAM_MATCH)
+
+
+def _search(ideas: QuerySet[Idea], q: str) -> QuerySet[Idea]:
+    if _postgres():
+        query = SearchQuery(q, config="english", search_type="websearch")
+        return ideas.annotate(
+            title_similarity=TrigramSimilarity("title", q),
+            relevance=ExpressionWrapper(
+                SearchRank(_document(), query) + F("title_similarity"), output_field=FloatField()
+            ),
+        ).filter(Q(pk__in=_fulltext_ids(query)) | _title_like(q))
+    terms = words(q) or [q.lower()]
+    match = Q()
+    score = Value(0)
+    for term in terms:
+        match |= Q(title__icontains=term) | Q(problem__icontains=term)
+        score = score + Case(When(title__icontains=term, then=Value(2)), default=Value(0), output_field=IntegerField())
+        score = score + Case(
+            When(problem__icontains=term, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    return ideas.filter(match).annotate(relevance=ExpressionWrapper(score, output_field=FloatField()))
+
+
+def _fulltext_ids(query: SearchQuery) -> QuerySet[Idea]:
+    return Idea.objects.annotate(document=_document()).filter(document=query).values("pk")
+
+
+def paginate(ideas: QuerySet[Idea], page: int | str | None, per_page: int = PAGE_SIZE) -> Page:
+    return Paginator(ideas, per_page).get_page(page)
+
+
+def similar_ideas(member: Member, *, title: str, problem: str = "", exclude: int | None = None) -> list[Idea]:
+    """Submitted ideas this member can see that look like the one being written, most alike first."""
+    text = f"{title} {problem}".strip()
+    if len(text) < 4:
+        return []
+    ideas = Idea.objects.visible_to(member).exclude(status=IdeaStatus.DRAFT).filter(is_hidden=False)
+    if exclude:
+        ideas = ideas.exclude(pk=exclude)
+    ideas = ideas.select_related("organisation")
+    if _postgres():
+        terms = words(text)
+        query = SearchQuery(" OR ".join(terms), config="english", search_type="websearch") if terms else None
+        ideas = ideas.annotate(title_similarity=TrigramSimilarity("title", title or text))
+        score = F("title_similarity")
+        candidates = _title_like(title or text)
+        if query is not None:
+            score = score + Coalesce(SearchRank(_document(), query), Value(0.0))
+            candidates |= Q(pk__in=_fulltext_ids(query))
+        return list(
+            ideas.filter(candidates)
+            .annotate(similarity=ExpressionWrapper(score, output_field=FloatField()))
+            .filter(similarity__gte=SIMILARITY_FLOOR)
+            .order_by("-similarity", "-endorsement_count", "-pk")[:SIMILAR_LIMIT]
+        )
+    terms = words(text)
+    if not terms:
+        return []
+    title_terms = set(words(title))
+    match = Q()
+    for term in terms:
+        match |= Q(title__icontains=term) | Q(problem__icontains=term)
+    candidates = list(ideas.filter(match).order_by("-pk")[:200])
+    scored = []
+    for idea in candidates:
+        idea_title, idea_problem = set(words(idea.title, 40)), set(words(idea.problem, 200))
+        score = sum(3 if t in idea_title and t in title_terms else 2 if t in idea_title else 0 for t in terms)
+        score += sum(1 for t in terms if t in idea_problem)
+        idea.similarity = score / (3 * len(terms))
+        scored.append(idea)
+    scored.sort(key=lambda i: (-i.similarity, -i.endorsement_count, -i.pk))
+    return [i for i in scored if i.similarity >= SIMILARITY_FLOOR][:SIMILAR_LIMIT]
