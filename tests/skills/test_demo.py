@@ -47,3 +47,10 @@ def test_seeding_again_adds_nothing(seeded):
     call_command("seed_demo", verbosity=0, stdout=io.StringIO())
     assert (Assessment.objects.count(), Intervention.objects.count(), RoiEvaluation.objects.count()) == counts
     assert MetricsRun.objects.filter(status=RunStatus.SUCCEEDED).count() == 1
+
+
+def test_seeding_again_is_a_handful_of_queries(seeded, django_assert_max_num_queries):
+    from skills import demo
+
+    with django_assert_max_num_queries(15):
+        assert not demo.seed().changed
