@@ -1,0 +1,38 @@
+"""The service navigation: which links a visitor sees, decided by their roles through ``odp.access``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from odp import access
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool
+
+
+# (label, URL name, policy action; None means every member). Order is the order on screen.
+_ITEMS: tuple[tuple[str, str, str | None], ...] = (
+    ("Home", "home", None),
+    ("Notifications", "notifications", None),
+    ("Audit log", "audit-log", "audit.view"),
+)
+
+
+def navigation_for(request: HttpRequest) -> list[NavItem]:
+    member = access.member_for(getattr(request, "user", None))
+    if member is None:
+        return []
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match else None
+    return [
+        NavItem(label=label, url=reverse(name), current=name == current)
+        for label, name, action in _ITEMS
+        if action is None or access.can(member, action)
+    ]
