@@ -183,7 +183,7 @@ def build_people() -> list[PersonPlan]:
         named_by_org.setdefault(account.organisation, []).append(_named(account))
     everyone: list[PersonPlan] = []
     for spec in ORGANISATIONS:
-        rng = random.Random(f"{DEMO_SEED}:{spec.slug}")  # noqa: S311 - reproducible demo data, not security
+        rng = random.Random(f"{DEMO_SEED}:{spec.slug}")
         people = named_by_org.pop(spec.slug, []) + _generated(spec, rng)
         _assign_managers(people)
         _assign_regions(people, spec, rng)
