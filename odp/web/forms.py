@@ -35,9 +35,4 @@ def _object_type_choices() -> list[tuple[str, str]]:
 
 class AuditFilterForm(forms.Form):
     object_type = forms.ChoiceField(label="Type of record", required=False, choices=_object_type_choices)
-    actor = forms.CharField(
-        label="Who made the change",
-        required=False,
-        max_length=150,
-        help_text="Their username or email address",
-    )
+    actor = forms.CharField(label="Changed by (username or email address)", required=False, max_length=150)
