@@ -206,6 +206,14 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets whose field names ("status", "kind") mean different things in different apps.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "odp.models.OrganisationKind",
+        "IdeaStatusEnum": "innovation.models.IdeaStatus",
+        "FrameworkVersionStatusEnum": "skills.models.VersionStatus",
+        "InterventionKindEnum": "skills.models.InterventionKind",
+        "RaterKindEnum": "skills.models.RaterKind",
+    },
 }
 
 # Background jobs. With no REDIS_URL the outbox relay runs tasks inline (embedded default).
