@@ -13,6 +13,7 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
     *router.urls,
     path("", include("innovation.api.urls")),
+    path("skills/", include("skills.api.urls")),
     # Unknown paths under /api/v1/ answer in the API's error format rather than with the HTML 404 page.
     re_path(r"^(?P<path>.*)$", errors.not_found, name=errors.NOT_FOUND_URL_NAME),
 ]
