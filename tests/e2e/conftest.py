@@ -34,7 +34,9 @@ BUILT_CSS = Path(settings.BASE_DIR) / "static" / "build" / "app.css"
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", Path(tempfile.gettempdir()) / "odp-e2e"))
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API holds an event loop open while it runs, and other test
+# packages that drive a browser of their own must start theirs after ours has closed.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(f"Chromium is needed at {CHROMIUM} for the browser journeys: run `make browser`.")
