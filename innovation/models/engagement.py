@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from innovation.models.ideas import Idea
 from innovation.querysets import CommentQuerySet
@@ -16,7 +17,7 @@ COMMENT_MAX = 2000
 class Endorsement(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="endorsements")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="endorsements")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -29,7 +30,7 @@ class Endorsement(models.Model):
 class Follow(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="follows")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="idea_follows")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -43,7 +44,7 @@ class Comment(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="idea_comments")
     body = models.TextField(max_length=COMMENT_MAX, validators=[MaxLengthValidator(COMMENT_MAX)])
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     is_hidden = models.BooleanField(default=False)
     hidden_reason = models.CharField(max_length=500, blank=True, default="")
 
@@ -69,7 +70,7 @@ class Report(models.Model):
     idea = models.ForeignKey(Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
     comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(max_length=500)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
     resolved_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     resolved_at = models.DateTimeField(null=True, blank=True)

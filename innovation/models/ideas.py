@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from innovation.querysets import IdeaQuerySet
 from odp.models import Member, Organisation
@@ -113,7 +114,7 @@ class Idea(models.Model):
     author = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="ideas")
     status = models.CharField(max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.DRAFT)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decision_due_on = models.DateField(null=True, blank=True)
@@ -176,7 +177,7 @@ class IdeaEvent(models.Model):
         RESTORED = "restored", "Restored by a moderator"
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     from_status = models.CharField(max_length=20, choices=IdeaStatus.choices, blank=True, default="")
@@ -198,7 +199,7 @@ class Decision(models.Model):
     feedback = models.TextField(max_length=TEXT_MAX, validators=[TEXT_LIMIT])
     reason = models.CharField(max_length=500, blank=True, default="")  # required when not taken forward
     decided_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(default=timezone.now)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     routed_to = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     merged_into = models.ForeignKey(Idea, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

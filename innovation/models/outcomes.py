@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from innovation.models.ideas import TEXT_LIMIT, TEXT_MAX, Idea
 from innovation.querysets import CaseStudyQuerySet
@@ -18,7 +19,7 @@ class BenefitMeasure(models.Model):
     unit = models.CharField(max_length=40, blank=True, default="")
     baseline_value = models.DecimalField(max_digits=14, decimal_places=2)
     baseline_recorded_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    baseline_recorded_at = models.DateTimeField(auto_now_add=True)
+    baseline_recorded_at = models.DateTimeField(default=timezone.now)
     realised_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     realised_recorded_by = models.ForeignKey(Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     realised_recorded_at = models.DateTimeField(null=True, blank=True)
@@ -56,7 +57,7 @@ class CaseStudy(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="case_studies")
     written_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
     is_hidden = models.BooleanField(default=False)
 
@@ -80,7 +81,7 @@ class Adoption(models.Model):
     notes = models.TextField(max_length=TEXT_MAX, blank=True, default="", validators=[TEXT_LIMIT])
     hours_saved_per_year = models.PositiveIntegerField(null=True, blank=True)
     cost_saved_per_year = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-adopted_on", "-pk"]

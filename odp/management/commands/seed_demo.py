@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from innovation import demo as innovation_demo
 from odp import demo
 from odp.models import Organisation, Role
 from skills import demo as skills_demo
@@ -30,9 +31,10 @@ class Command(BaseCommand):
         started = time.perf_counter()
         result = demo.seed()
         skills_result = skills_demo.seed()
+        innovation_result = innovation_demo.seed()
         elapsed = time.perf_counter() - started
 
-        if result.changed or skills_result.changed:
+        if result.changed or skills_result.changed or innovation_result.changed:
             created = ", ".join(f"{n} {what}" for what, n in result.created.items() if n) or "nothing"
             updated = ", ".join(f"{n} {what}" for what, n in result.updated.items() if n) or "nothing"
             self.stdout.write(self.style.SUCCESS(f"Demo data seeded in {elapsed:.2f}s."))
@@ -42,6 +44,9 @@ class Command(BaseCommand):
         if skills_result.changed:
             made = ", ".join(f"{n} {what}" for what, n in skills_result.created.items() if n)
             self.stdout.write(f"  Skills: created {made}.")
+        if innovation_result.changed:
+            made = ", ".join(f"{n} {what}" for what, n in innovation_result.created.items() if n)
+            self.stdout.write(f"  Ideas: created {made}.")
         counts = result.counts_after
         self.stdout.write(
             f"  {counts['organisations']} organisations, {counts['members']} members, "
