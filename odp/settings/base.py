@@ -244,6 +244,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 200)
 
+# Dashboards and exports never show a group of fewer people than this (UK GDPR: small groups identify people).
+SMALL_GROUP_THRESHOLD = 5
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from odp import access
 from odp.api.base import AuditActorMixin, ReadOnlyApiViewSet
 from odp.api.permissions import policy
-from odp.models import Grade, Member
+from odp.models import Grade
 from skills import metrics, roi
 from skills.api.common import query
 from skills.models import (
@@ -31,7 +31,7 @@ from skills.models import (
 
 RUN = "skills.run_metrics"
 # Personal data: figures for a group smaller than this are withheld from anyone but ODP admins.
-SMALL_GROUP = 5
+SMALL_GROUP = settings.SMALL_GROUP_THRESHOLD
 FIGURES = ("members_in_scope", "members_assessed", "coverage", "mean_level", "share_at_expected", "mean_gap")
 
 
@@ -138,14 +138,6 @@ class MetricFilterSerializer(serializers.Serializer):
     lineage = serializers.IntegerField(required=False, help_text="A skill's lineage (the same across versions).")
 
 
-def metrics_visible_to(member: Member) -> QuerySet[CapabilityMetric]:
-    """Published metrics: all for admins; for heads of profession, rows of the organisations they lead."""
-    published = CapabilityMetric.objects.published()
-    if member.is_odp_admin:
-        return published
-    return published.filter(organisation_id__in=access.head_of_profession_organisation_ids(member))
-
-
 @extend_schema_view(list=extend_schema(parameters=[MetricFilterSerializer]))
 class CapabilityMetricViewSet(AuditActorMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Published capability metrics for one snapshot date and scope (organisation overall by default)."""
@@ -154,7 +146,7 @@ class CapabilityMetricViewSet(AuditActorMixin, mixins.ListModelMixin, viewsets.G
     serializer_class = CapabilityMetricSerializer
 
     def get_queryset(self) -> QuerySet[CapabilityMetric]:
-        return metrics_visible_to(self.member).order_by("organisation_id", "grade", "lineage", "pk")
+        return CapabilityMetric.objects.visible_to(self.member).order_by("organisation_id", "grade", "lineage", "pk")
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "suppress_small_groups": not self.member.is_odp_admin}

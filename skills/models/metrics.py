@@ -56,6 +56,18 @@ class CapabilityMetricQuerySet(models.QuerySet):
     def published(self) -> CapabilityMetricQuerySet:
         return self.filter(run__publication__isnull=False)
 
+    def visible_to(self, member: Member | None) -> CapabilityMetricQuerySet:
+        """Published figures: every row for admins; for heads of profession, the organisations they lead
+        (and their child bodies); nothing for anyone else."""
+        from odp import access
+
+        if member is None or not member.is_active:
+            return self.none()
+        published = self.published()
+        if member.is_odp_admin:
+            return published
+        return published.filter(organisation_id__in=access.head_of_profession_organisation_ids(member))
+
 
 class CapabilityMetric(models.Model):
     """Sums and counts for one group, so groups can be combined exactly (an organisation and its child
