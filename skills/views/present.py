@@ -1,0 +1,64 @@
+"""Words for numbers: how levels, gaps and raters read on the skills pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from skills.models import FrameworkVersion, RaterKind, Skill
+from skills.selectors import SkillStanding
+
+
+def level_names(version: FrameworkVersion | None) -> dict[int, str]:
+    return {lv.value: lv.name for lv in version.levels.all()} if version else {}
+
+
+def level_text(level: int | None, names: dict[int, str]) -> str:
+    """A level in words, like "Practitioner (level 3)"; 0 is "Not yet assessed"."""
+    if not level:
+        return "Not yet assessed"
+    name = names.get(level)
+    return f"{name} (level {level})" if name else f"Level {level}"
+
+
+def gap_text(gap: int) -> str:
+    return "Meets expected level" if gap == 0 else f"Gap of {gap} level{'s' if gap != 1 else ''}"
+
+
+def rater_text(kind: str | None) -> str:
+    return {
+        RaterKind.SELF: "Self-assessed",
+        RaterKind.LINE_MANAGER: "Confirmed by line manager",
+        RaterKind.ASSESSOR: "Rated by an assessor",
+    }.get(kind or "", "Not yet assessed")
+
+
+@dataclass(frozen=True)
+class StandingRow:
+    """One row of the My skills table, ready to print."""
+
+    standing: SkillStanding
+    expected: str
+    current: str
+    rated_by: str
+    gap: str
+    waiting: str
+
+    @property
+    def skill(self) -> Skill:
+        return self.standing.skill
+
+
+def standing_row(standing: SkillStanding, names: dict[int, str], *, has_manager: bool) -> StandingRow:
+    waiting = ""
+    if standing.pending_level is not None:
+        waiting = f"You rated yourself {level_text(standing.pending_level, names)}: waiting for your line manager"
+    elif standing.rater_kind == RaterKind.SELF and has_manager:
+        waiting = "Waiting for your line manager to confirm"
+    return StandingRow(
+        standing=standing,
+        expected=level_text(standing.expected_level, names),
+        current=level_text(standing.current_level, names),
+        rated_by=rater_text(standing.rater_kind),
+        gap=gap_text(standing.gap),
+        waiting=waiting,
+    )
