@@ -8,6 +8,8 @@ from odp.api.docs import SwaggerView
 
 urlpatterns = [
     path("", include("odp.web.urls")),
+    path("skills/", include("skills.urls")),
+    path("ideas/", include("innovation.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", include("odp.api.urls")),
