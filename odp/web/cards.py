@@ -44,7 +44,7 @@ def _staff(member: Member) -> Card:
             f"See the skills your role expects, assess yourself against them, and raise ideas to improve "
             f"services at {member.organisation.name}."
         ),
-        links=[Link("Your notifications", reverse("notifications"))],
+        links=[Link("Your skills", reverse("web-skills-mine")), Link("Your notifications", reverse("notifications"))],
     )
 
 
@@ -55,6 +55,7 @@ def _line_manager(member: Member) -> Card:
         role=Role.LINE_MANAGER,
         title="Your team",
         description=f"Confirm or adjust the self-assessments of the {reports} {people} to you.",
+        links=[Link("Self-assessments waiting for you", reverse("web-skills-team"))],
     )
 
 
@@ -78,7 +79,13 @@ def _odp_admin(member: Member) -> Card:
             "Manage skills framework versions, interventions, objectives and the annual report, and see "
             "profession-wide dashboards."
         ),
-        links=[Link("Audit log", reverse("audit-log"))],
+        links=[
+            Link("Skills framework", reverse("web-skills-framework")),
+            Link("Learning interventions", reverse("web-skills-interventions")),
+            Link("Capability metrics", reverse("web-skills-metrics")),
+            Link("Return on investment", reverse("web-skills-roi")),
+            Link("Audit log", reverse("audit-log")),
+        ],
     )
 
 

@@ -20,6 +20,9 @@ class NavItem:
 # (label, URL name, policy action; None means every member). Order is the order on screen.
 _ITEMS: tuple[tuple[str, str, str | None], ...] = (
     ("Home", "home", None),
+    ("My skills", "web-skills-mine", "skills.view"),
+    ("My team", "web-skills-team", "skills.confirm"),
+    ("Skills framework", "web-skills-framework", "skills.manage_framework"),
     ("Notifications", "notifications", None),
     ("Audit log", "audit-log", "audit.view"),
 )
