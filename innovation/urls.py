@@ -1,0 +1,25 @@
+"""The ideas pages, mounted at /ideas/ by odp.urls."""
+
+from django.urls import path
+
+from innovation.views import ideas, public, raising, review
+
+urlpatterns = [
+    path("", ideas.browse, name="ideas-browse"),
+    path("yours/", ideas.mine, name="ideas-mine"),
+    path("new/", raising.question, name="ideas-new"),
+    path("<int:idea_id>/", ideas.detail, name="ideas-detail"),
+    path("<int:idea_id>/questions/<slug:step>/", raising.question, name="ideas-question"),
+    path("<int:idea_id>/check/", raising.check, name="ideas-check"),
+    path("<int:idea_id>/submitted/", raising.submitted, name="ideas-submitted"),
+    path("<int:idea_id>/delete/", raising.delete_draft, name="ideas-delete"),
+    path("<int:idea_id>/endorse/", ideas.endorse, name="ideas-endorse"),
+    path("<int:idea_id>/follow/", ideas.follow, name="ideas-follow"),
+    path("<int:idea_id>/comment/", ideas.comment, name="ideas-comment"),
+    path("<int:idea_id>/report/", ideas.report, name="ideas-report"),
+    path("<int:idea_id>/comments/<int:comment_id>/report/", ideas.report, name="ideas-report-comment"),
+    path("review/", review.queue, name="ideas-review"),
+    path("<int:idea_id>/decide/", review.decide, name="ideas-decide"),
+    path("case-studies/", public.case_studies, name="ideas-case-studies"),
+    path("case-studies/<slug:slug>/", public.case_study, name="ideas-case-study"),
+]

@@ -1,0 +1,1 @@
+"""The ideas pages, mounted at /ideas/. URL names start with "ideas-" (navigation marks pages by name)."""

@@ -1,0 +1,141 @@
+"""Browse and search ideas, your own ideas, and one idea's page: timeline, decisions, endorsements,
+comments and follows. Every idea is looked up through visible_to, so anything out of scope is 404."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from innovation import selectors, services
+from innovation.forms import BrowseForm, CommentForm, ReportForm, add_service_errors
+from innovation.models import Comment, Idea, IdeaStatus
+from innovation.permissions import can_review
+from innovation.views.common import banner, bound, member_or_404
+from odp.models import Member, Organisation
+
+
+@login_required
+def browse(request: HttpRequest) -> HttpResponse:
+    member = member_or_404(request)
+    organisations = list(Organisation.objects.filter(ideas__isnull=False).distinct().order_by("name"))
+    form = BrowseForm(request.GET or None, organisations=organisations)
+    filters = selectors.IdeaFilters(**form.filters()) if form.is_bound else selectors.IdeaFilters()
+    page = selectors.paginate(selectors.browse(member, filters), request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "searched": bool(filters.q)}
+    return render(request, "innovation/browse.html", context)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    member = member_or_404(request)
+    ideas = Idea.objects.filter(author=member).select_related("organisation").order_by("-updated_at", "-pk")
+    drafts = [i for i in ideas if i.status == IdeaStatus.DRAFT]
+    raised = [i for i in ideas if i.status != IdeaStatus.DRAFT]
+    return render(request, "innovation/mine.html", {"drafts": drafts, "raised": raised})
+
+
+def _visible(member: Member, idea_id: int) -> Idea:
+    return get_object_or_404(
+        Idea.objects.visible_to(member).select_related("organisation", "origin_organisation", "author__user"),
+        pk=idea_id,
+    )
+
+
+def _detail_context(member: Member, idea: Idea, comment_form: CommentForm | None = None) -> dict:
+    comments = Comment.objects.visible_to(member).filter(idea=idea).select_related("author__user")
+    return {
+        "idea": idea,
+        "events": idea.events.select_related("actor__user"),
+        "decisions": idea.decisions.select_related("decided_by__user", "routed_to", "merged_into"),
+        "comments": comments,
+        "measures": idea.benefit_measures.all(),
+        "adoptions": idea.adoptions.select_related("organisation"),
+        "endorsed": idea.endorsements.filter(member=member).exists(),
+        "following": idea.follows.filter(member=member).exists(),
+        "is_author": idea.author_id == member.pk,
+        "can_review": can_review(member, idea),
+        "open": idea.status != IdeaStatus.DRAFT and not idea.is_hidden,
+        "comment_form": comment_form or CommentForm(),
+        "case_study": getattr(idea, "case_study", None),
+    }
+
+
+@login_required
+def detail(request: HttpRequest, idea_id: int) -> HttpResponse:
+    member = member_or_404(request)
+    idea = _visible(member, idea_id)
+    if idea.status == IdeaStatus.DRAFT:
+        return redirect("ideas-check", idea_id=idea.pk)
+    return render(request, "innovation/detail.html", _detail_context(member, idea))
+
+
+@login_required
+@require_POST
+def endorse(request: HttpRequest, idea_id: int) -> HttpResponse:
+    member = member_or_404(request)
+    idea = _visible(member, idea_id)
+    try:
+        if request.POST.get("withdraw"):
+            services.endorse_withdraw(idea=idea, by=member)
+            banner(request, "Your endorsement has been withdrawn")
+        else:
+            services.endorse(idea=idea, by=member)
+            banner(request, "You have endorsed this idea")
+    except ValidationError as error:
+        banner(request, "Your endorsement was not recorded", " ".join(error.messages))
+    return redirect("ideas-detail", idea_id=idea.pk)
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, idea_id: int) -> HttpResponse:
+    member = member_or_404(request)
+    idea = _visible(member, idea_id)
+    if request.POST.get("stop"):
+        services.unfollow(idea=idea, by=member)
+        banner(request, "You have stopped following this idea")
+    else:
+        services.follow(idea=idea, by=member)
+        banner(request, "You are following this idea", "We will tell you when its status changes.")
+    return redirect("ideas-detail", idea_id=idea.pk)
+
+
+@login_required
+@require_POST
+def comment(request: HttpRequest, idea_id: int) -> HttpResponse:
+    member = member_or_404(request)
+    idea = _visible(member, idea_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_add(idea=idea, by=member, body=form.cleaned_data["body"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            banner(request, "Your comment has been added")
+            return redirect("ideas-detail", idea_id=idea.pk)
+    return render(request, "innovation/detail.html", _detail_context(member, idea, form), status=400)
+
+
+@login_required
+def report(request: HttpRequest, idea_id: int, comment_id: int | None = None) -> HttpResponse:
+    member = member_or_404(request)
+    idea = _visible(member, idea_id)
+    target = get_object_or_404(Comment.objects.visible_to(member), pk=comment_id, idea=idea) if comment_id else None
+    form = ReportForm(**bound(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_raise(
+                by=member, reason=form.cleaned_data["reason"], idea=None if target else idea, comment=target
+            )
+        except (ValidationError, PermissionDenied) as error:
+            add_service_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+        else:
+            banner(request, "Thank you for your report", "A moderator will look at it.")
+            return redirect("ideas-detail", idea_id=idea.pk)
+    return render(request, "innovation/report.html", {"idea": idea, "comment": target, "form": form})
