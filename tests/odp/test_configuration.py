@@ -20,7 +20,8 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def _production_env(**overrides: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env.update(
         DJANGO_SETTINGS_MODULE="odp.settings.production",
         SECRET_KEY="k" * 24 + "-production-test-key-" + "9" * 24,
