@@ -147,3 +147,23 @@ def test_reports_need_a_reason_and_a_visible_target(staff_member, council_member
         services.report_raise(by=council_member, idea=idea, reason="Spam")
     with pytest.raises(ValidationError):
         services.report_raise(by=staff_member, idea=idea, reason=" ")
+
+
+def test_admins_hide_and_restore_from_the_admin_through_the_service(client, staff_member, odp_admin, dwp_staff):
+    odp_admin.user.is_staff = odp_admin.user.is_superuser = True
+    odp_admin.user.save()
+    idea = IdeaFactory(author=staff_member)
+    report = services.report_raise(by=dwp_staff, idea=idea, reason="Names a customer")
+    client.force_login(odp_admin.user)
+    url = "/django-admin/innovation/idea/"
+    assert client.get(url).status_code == 200
+    client.post(url, {"action": "hide", "_selected_action": [idea.pk]})
+    idea.refresh_from_db()
+    report.refresh_from_db()
+    assert idea.is_hidden and report.outcome == Report.Outcome.HIDDEN
+    assert AuditEvent.objects.filter(
+        object_type="innovation.idea", object_id=str(idea.pk), actor=odp_admin.user
+    ).exists()
+    client.post(url, {"action": "restore", "_selected_action": [idea.pk]})
+    idea.refresh_from_db()
+    assert not idea.is_hidden
