@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from innovation.views import ideas, public, raising, review
+from innovation.views import ideas, learning, public, raising, review
 
 urlpatterns = [
     path("", ideas.browse, name="ideas-browse"),
@@ -20,6 +20,11 @@ urlpatterns = [
     path("<int:idea_id>/comments/<int:comment_id>/report/", ideas.report, name="ideas-report-comment"),
     path("review/", review.queue, name="ideas-review"),
     path("<int:idea_id>/decide/", review.decide, name="ideas-decide"),
+    path("<int:idea_id>/case-study/", learning.case_study_edit, name="ideas-case-study-edit"),
+    path("<int:idea_id>/adopt/", learning.adopt, name="ideas-adopt"),
+    path("plans/", learning.plans, name="ideas-plans"),
+    path("plans/<int:plan_id>/", learning.plan, name="ideas-plan"),
+    path("plans/<int:organisation_id>/<int:year>/edit/", learning.plan_edit, name="ideas-plan-edit"),
     path("case-studies/", public.case_studies, name="ideas-case-studies"),
     path("case-studies/<slug:slug>/", public.case_study, name="ideas-case-study"),
 ]

@@ -11,9 +11,11 @@ from django.views.decorators.http import require_POST
 
 from innovation import selectors, services
 from innovation.forms import BrowseForm, CommentForm, ReportForm, add_service_errors
-from innovation.models import Comment, Idea, IdeaStatus
+from innovation.learning import DELIVERED
+from innovation.models import CaseStudy, Comment, Idea, IdeaStatus
 from innovation.permissions import can_review
 from innovation.views.common import banner, bound, member_or_404
+from odp import access
 from odp.models import Member, Organisation
 
 
@@ -26,7 +28,13 @@ def browse(request: HttpRequest) -> HttpResponse:
     page = selectors.paginate(selectors.browse(member, filters), request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "searched": bool(filters.q)}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "searched": bool(filters.q),
+        "can_review": access.can(member, "ideas.review"),
+    }
     return render(request, "innovation/browse.html", context)
 
 
@@ -61,7 +69,8 @@ def _detail_context(member: Member, idea: Idea, comment_form: CommentForm | None
         "can_review": can_review(member, idea),
         "open": idea.status != IdeaStatus.DRAFT and not idea.is_hidden,
         "comment_form": comment_form or CommentForm(),
-        "case_study": getattr(idea, "case_study", None),
+        "case_study": CaseStudy.objects.filter(idea=idea).first(),
+        "delivered": idea.status in DELIVERED,
     }
 
 
