@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 
 from odp import access
 from odp.models import Member
@@ -192,11 +192,11 @@ def evaluate_cohort(*, cohort: Cohort, by: Member | None, assumptions: RoiAssump
     return evaluation
 
 
-def latest_evaluations() -> list[RoiEvaluation]:
-    """The newest evaluation of each cohort, for the ROI pages (a few per cohort at most)."""
-    newest: dict[int, RoiEvaluation] = {}
-    for evaluation in RoiEvaluation.objects.select_related("cohort__intervention", "assumptions").order_by(
-        "cohort_id", "-computed_at", "-pk"
-    ):
-        newest.setdefault(evaluation.cohort_id, evaluation)
-    return list(newest.values())
+def latest_evaluations() -> QuerySet[RoiEvaluation]:
+    """The newest evaluation of each cohort, for the ROI pages and API."""
+    newest = RoiEvaluation.objects.filter(cohort_id=OuterRef("cohort_id")).order_by("-computed_at", "-pk")
+    return (
+        RoiEvaluation.objects.filter(pk=Subquery(newest.values("pk")[:1]))
+        .select_related("cohort__intervention", "assumptions")
+        .order_by("cohort__intervention__name", "cohort__starts_on", "pk")
+    )

@@ -137,7 +137,7 @@ def pending_confirmations(manager: Member) -> QuerySet[CurrentLevel]:
     return (
         CurrentLevel.objects.filter(member__line_manager=manager, pending_self_assessment__isnull=False)
         .select_related("member__user", "pending_self_assessment__skill")
-        .order_by("pending_self_assessment__rated_at")
+        .order_by("pending_self_assessment__rated_at", "pk")
     )
 
 

@@ -244,14 +244,14 @@ class RoiEvaluationViewSet(AuditActorMixin, mixins.ListModelMixin, viewsets.Gene
     permission_classes = [policy(RUN)]
     serializer_class = RoiEvaluationSerializer
 
-    def get_queryset(self) -> list[RoiEvaluation]:
+    def get_queryset(self) -> QuerySet[RoiEvaluation]:
         filters = query(self.request, RoiFilterSerializer)
-        return [
-            evaluation
-            for evaluation in sorted(roi.latest_evaluations(), key=lambda e: e.cohort_id)
-            if filters.get("cohort", evaluation.cohort_id) == evaluation.cohort_id
-            and filters.get("intervention", evaluation.cohort.intervention_id) == evaluation.cohort.intervention_id
-        ]
+        evaluations = roi.latest_evaluations().order_by("cohort_id")
+        if "cohort" in filters:
+            evaluations = evaluations.filter(cohort_id=filters["cohort"])
+        if "intervention" in filters:
+            evaluations = evaluations.filter(cohort__intervention_id=filters["intervention"])
+        return evaluations
 
     def create(self, request: Request) -> Response:
         serializer = EvaluateSerializer(data=request.data)

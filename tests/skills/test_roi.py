@@ -155,4 +155,4 @@ def test_only_admins_evaluate(setting, staff_member):
 def test_latest_evaluation_per_cohort(full_cohort, odp_admin):
     roi.evaluate_cohort(cohort=full_cohort["cohort"], by=odp_admin)
     newest = roi.evaluate_cohort(cohort=full_cohort["cohort"], by=odp_admin)
-    assert roi.latest_evaluations() == [newest]
+    assert list(roi.latest_evaluations()) == [newest]
