@@ -270,21 +270,28 @@ def _refresh_current_level(assessment: Assessment) -> None:
     current.save()
 
 
-@transaction.atomic
-def assessment_record_self(*, member: Member, skill: Skill, level: int, rationale: str = "") -> Assessment:
-    """A member rates themself. It counts as their level until a line manager or assessor rates them."""
-    _validate_rating(skill=skill, level=level)
-    assessment = Assessment.objects.create(
+def _record_rating(
+    *, member: Member, skill: Skill, level: int, kind: str, by: Member, why: str, responds_to: Assessment | None = None
+) -> Assessment:
+    return Assessment.objects.create(
         member=member,
         skill=skill,
         lineage=skill.lineage,
         version_id=skill.version_id,
         level=level,
-        rater_kind=RaterKind.SELF,
-        rated_by=member,
+        rater_kind=kind,
+        rated_by=by,
         rated_at=timezone.now(),
-        rationale=rationale.strip(),
+        rationale=why.strip(),
+        responds_to=responds_to,
     )
+
+
+@transaction.atomic
+def assessment_record_self(*, member: Member, skill: Skill, level: int, rationale: str = "") -> Assessment:
+    """A member rates themself. It counts as their level until a line manager or assessor rates them."""
+    _validate_rating(skill=skill, level=level)
+    assessment = _record_rating(member=member, skill=skill, level=level, kind=RaterKind.SELF, by=member, why=rationale)
     audit.record(action=AuditEvent.Action.CREATE, obj=assessment, actor=member.user, changes={"level": [None, level]})
     _refresh_current_level(assessment)
     return assessment
@@ -294,27 +301,30 @@ def assessment_record_self(*, member: Member, skill: Skill, level: int, rational
 def assessment_respond(
     *, self_assessment: Assessment, by: Member, level: int | None = None, reason: str = ""
 ) -> Assessment:
-    """A line manager confirms a report's self-assessment, or adjusts it with a reason."""
+    """A line manager confirms a report's self-assessment, or adjusts it with a reason. Only the self-assessment
+    that is waiting (the member's latest, not yet answered) can be answered."""
     if self_assessment.rater_kind != RaterKind.SELF:
         raise ValidationError("Only self-assessments can be confirmed or adjusted.")
     report = self_assessment.member
     if report.line_manager_id != by.pk:
         raise PermissionDenied("You can only confirm assessments of people who report to you.")
+    waiting = CurrentLevel.objects.select_for_update().filter(
+        member_id=report.pk, lineage=self_assessment.lineage, pending_self_assessment=self_assessment
+    )
+    if not waiting.exists():
+        raise ValidationError("This self-assessment has already been answered or replaced by a newer one.")
     level = self_assessment.level if level is None else level
     if level != self_assessment.level and not reason.strip():
         raise ValidationError({"reason": "Give a reason for changing the level."})
     skill = self_assessment.skill
     _validate_rating(skill=skill, level=level)
-    response = Assessment.objects.create(
+    response = _record_rating(
         member=report,
         skill=skill,
-        lineage=self_assessment.lineage,
-        version_id=skill.version_id,
         level=level,
-        rater_kind=RaterKind.LINE_MANAGER,
-        rated_by=by,
-        rated_at=timezone.now(),
-        rationale=reason.strip(),
+        kind=RaterKind.LINE_MANAGER,
+        by=by,
+        why=reason,
         responds_to=self_assessment,
     )
     outcome = "confirmed" if level == self_assessment.level else "adjusted"

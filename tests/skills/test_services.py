@@ -224,3 +224,17 @@ def test_a_head_of_profession_is_not_a_line_manager(published, report, head_of_p
     rating = services.assessment_record_self(member=report, skill=skill(published, "CS1"), level=1)
     with pytest.raises(PermissionDenied):
         services.assessment_respond(self_assessment=rating, by=head_of_profession)
+
+
+def test_a_self_assessment_is_answered_once_and_only_while_it_is_the_latest(published, report, manager):
+    listening = skill(published, "CS1")
+    first = services.assessment_record_self(member=report, skill=listening, level=2)
+    services.assessment_record_self(member=report, skill=listening, level=3)
+    with pytest.raises(ValidationError, match="replaced by a newer one"):
+        services.assessment_respond(self_assessment=first, by=manager)
+
+    latest = Assessment.objects.filter(member=report, rater_kind=RaterKind.SELF).order_by("-rated_at", "-pk").first()
+    services.assessment_respond(self_assessment=latest, by=manager)
+    with pytest.raises(ValidationError, match="already been answered"):
+        services.assessment_respond(self_assessment=latest, by=manager, level=1, reason="Second thoughts")
+    assert Assessment.objects.filter(rater_kind=RaterKind.LINE_MANAGER).count() == 1
