@@ -120,3 +120,16 @@ def test_browse_and_case_studies(page: Page, demo):
     page.locator("main li h2 a").first.click()
     expect(page.get_by_role("heading", name="Timeline")).to_be_visible()
     assert_accessible(page, "ideas-detail")
+
+
+def test_similar_ideas_appear_while_typing_under_the_content_security_policy(strict_page: Page, demo):
+    errors: list[str] = []
+    strict_page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    sign_in(strict_page, "staff")
+    strict_page.goto("/ideas/new/")
+    panel = strict_page.locator("#similar-ideas")
+    expect(panel).to_be_hidden()
+    strict_page.get_by_label("What is your idea called?").type("Text applicants when their passport is printed")
+    expect(panel).to_be_visible()
+    expect(panel.get_by_role("link").first).to_contain_text("passport")
+    assert not [e for e in errors if "Content Security Policy" in e]
