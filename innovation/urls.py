@@ -7,6 +7,7 @@ from innovation.views import ideas, learning, public, raising, review
 urlpatterns = [
     path("", ideas.browse, name="ideas-browse"),
     path("yours/", ideas.mine, name="ideas-mine"),
+    path("export.csv", ideas.export, name="ideas-export"),
     path("new/", raising.question, name="ideas-new"),
     path("<int:idea_id>/", ideas.detail, name="ideas-detail"),
     path("<int:idea_id>/questions/<slug:step>/", raising.question, name="ideas-question"),

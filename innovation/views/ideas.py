@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from innovation import selectors, services
+from innovation import exporting, selectors, services
 from innovation.forms import BrowseForm, CommentForm, ReportForm, add_service_errors
 from innovation.learning import DELIVERED
 from innovation.models import CaseStudy, Comment, Idea, IdeaStatus
@@ -36,6 +36,18 @@ def browse(request: HttpRequest) -> HttpResponse:
         "can_review": access.can(member, "ideas.review"),
     }
     return render(request, "innovation/browse.html", context)
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """The browse page's ideas (same filters) as spreadsheet-safe CSV."""
+    member = member_or_404(request)
+    organisations = list(Organisation.objects.filter(ideas__isnull=False).distinct())
+    form = BrowseForm(request.GET or None, organisations=organisations)
+    filters = selectors.IdeaFilters(**form.filters()) if form.is_bound else selectors.IdeaFilters()
+    response = HttpResponse(exporting.ideas_csv(member, filters), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ideas.csv"'
+    return response
 
 
 @login_required

@@ -174,3 +174,13 @@ def test_public_case_studies_need_no_sign_in(staff_member):
     assert "Texting applicants" in client.get("/ideas/case-studies/").content.decode()
     assert client.get("/ideas/case-studies/texts/").status_code == 200
     assert client.get("/ideas/").status_code == 302  # everything else needs signing in
+
+
+def test_the_export_is_scoped_and_neutralises_formulas(staff_member, council_member):
+    IdeaFactory(author=staff_member, title='=HYPERLINK("http://evil")', visibility=Visibility.PARTNERS)
+    IdeaFactory(author=staff_member, title="Organisation only", visibility=Visibility.ORGANISATION)
+    response = _client(council_member).get("/ideas/export.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content.decode("utf-8-sig")
+    assert "Organisation only" not in body
+    assert "'=HYPERLINK" in body and "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
