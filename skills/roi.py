@@ -121,6 +121,10 @@ def _strata(cohort: Cohort, baseline: datetime.date, follow_up: datetime.date) -
     return strata
 
 
+def _people(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _money(value: float | Decimal) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
@@ -155,8 +159,9 @@ def evaluate_cohort(*, cohort: Cohort, by: Member | None, assumptions: RoiAssump
         reason = "No participant has a baseline and a follow-up level on the target skills."
     elif evaluation.treated_n < minimum or evaluation.comparison_n < minimum:
         reason = (
-            f"Too few people to measure: {evaluation.treated_n} participants and {evaluation.comparison_n} "
-            f"comparison members with levels at both dates (at least {minimum} each are needed)."
+            f"Too few people to measure: {_people(evaluation.treated_n, 'participant')} and "
+            f"{_people(evaluation.comparison_n, 'comparison member')} with levels at both dates "
+            f"(at least {minimum} of each are needed)."
         )
     else:
         reason = ""

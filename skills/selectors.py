@@ -45,7 +45,10 @@ class SkillStanding:
     importance: str
     current_level: int
     rater_kind: str | None
+    # A newer self-assessment than the current level, waiting for the line manager (None when it is current).
     pending_level: int | None
+    # Some self-assessment on this skill waits for the line manager (the current one or a newer one).
+    awaiting_manager: bool = False
 
     @property
     def gap(self) -> int:
@@ -113,6 +116,7 @@ def my_skills(member: Member) -> MySkills:
             current_level=current.level if current else 0,
             rater_kind=current.rater_kind if current else None,
             pending_level=pending.level if pending and pending.pk != current.assessment_id else None,
+            awaiting_manager=pending is not None and member.line_manager_id is not None,
         )
         groups.setdefault(skill.group_id, GroupStanding(group=skill.group)).skills.append(standing)
     result = MySkills(version=version, profile=profile, groups=list(groups.values()), suggested_interventions=[])

@@ -244,6 +244,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 200)
 
+# Days a line manager has to confirm or adjust a report's self-assessment before it shows as overdue.
+SKILLS_RESPONSE_DAYS = env_int("SKILLS_RESPONSE_DAYS", 14)
+
 # Dashboards and exports never show a group of fewer people than this (UK GDPR: small groups identify people).
 SMALL_GROUP_THRESHOLD = 5
 

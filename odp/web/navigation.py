@@ -32,10 +32,10 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     member = access.member_for(getattr(request, "user", None))
     if member is None:
         return []
-    match = getattr(request, "resolver_match", None)
-    current = match.url_name if match else None
-    return [
-        NavItem(label=label, url=reverse(name), current=name == current)
-        for label, name, action in _ITEMS
-        if action is None or access.can(member, action)
-    ]
+    visible = [(label, reverse(name)) for label, name, action in _ITEMS if action is None or access.can(member, action)]
+    # A section stays current on its sub-pages: the item whose URL is the longest prefix of the path wins
+    # (so /skills/team/5/ is "My team", not "My skills"); the home page only on itself.
+    path = request.path
+    matches = [url for _, url in visible if path == url or (url != "/" and path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return [NavItem(label=label, url=url, current=url == current) for label, url in visible]

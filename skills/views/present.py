@@ -48,11 +48,11 @@ class StandingRow:
         return self.standing.skill
 
 
-def standing_row(standing: SkillStanding, names: dict[int, str], *, has_manager: bool) -> StandingRow:
+def standing_row(standing: SkillStanding, names: dict[int, str]) -> StandingRow:
     waiting = ""
     if standing.pending_level is not None:
         waiting = f"You rated yourself {level_text(standing.pending_level, names)}: waiting for your line manager"
-    elif standing.rater_kind == RaterKind.SELF and has_manager:
+    elif standing.awaiting_manager:
         waiting = "Waiting for your line manager to confirm"
     return StandingRow(
         standing=standing,

@@ -20,10 +20,7 @@ def my_skills(request: HttpRequest) -> HttpResponse:
     member = member_or_404(request, "skills.view")
     mine = selectors.my_skills(member)
     names = level_names(mine.version)
-    has_manager = member.line_manager_id is not None
-    groups = [
-        (group.group, [standing_row(s, names, has_manager=has_manager) for s in group.skills]) for group in mine.groups
-    ]
+    groups = [(group.group, [standing_row(s, names) for s in group.skills]) for group in mine.groups]
     gaps = {s.skill.lineage: s.skill.name for s in mine.gaps}
     suggestions = [
         (i, sorted({gaps[t.lineage] for t in i.target_skills.all() if t.lineage in gaps}))

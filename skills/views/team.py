@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,11 +19,10 @@ from skills.views.common import banner, bound, member_or_404
 from skills.views.present import level_names, level_text
 
 # How long a line manager has to respond to a self-assessment before it shows as overdue.
-RESPOND_WITHIN_DAYS = 14
 
 
 def due_on(assessment: Assessment) -> datetime.date:
-    return timezone.localdate(assessment.rated_at) + datetime.timedelta(days=RESPOND_WITHIN_DAYS)
+    return timezone.localdate(assessment.rated_at) + datetime.timedelta(days=settings.SKILLS_RESPONSE_DAYS)
 
 
 @login_required

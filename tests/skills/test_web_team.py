@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +13,6 @@ from django.utils import timezone
 from odp.models import Member, Notification
 from skills import services
 from skills.models import Assessment, CurrentLevel, FrameworkVersion, RaterKind, Skill
-from skills.views.team import RESPOND_WITHIN_DAYS
 from tests.factories import MemberFactory
 from tests.skills.factories import FrameworkFactory, published_version
 
@@ -58,7 +58,7 @@ def test_team_page_lists_waiting_self_assessments_with_their_due_date(as_manager
     assert "1 self-assessment waiting for you" in html
     assert report.full_name in html
     assert "Practitioner (level 3)" in html
-    due = timezone.localdate(pending.rated_at) + datetime.timedelta(days=RESPOND_WITHIN_DAYS)
+    due = timezone.localdate(pending.rated_at) + datetime.timedelta(days=settings.SKILLS_RESPONSE_DAYS)
     assert due.strftime("%-d %b %Y") in html
     assert f'href="{reverse("web-skills-respond", args=[pending.pk])}"' in html
     assert "Overdue" not in html
