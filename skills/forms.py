@@ -183,11 +183,13 @@ class InterventionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, skills: QuerySet[Skill], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, skills: QuerySet[Skill], existing_costs: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Always one empty row more than the intervention has, so editing never drops a cost item.
+        self.row_count = max(COST_ROWS, existing_costs + 1)
         self.fields["target_skills"].queryset = skills
         self.fields["target_skills"].label_from_instance = lambda s: f"{s.code} {s.name}"
-        for n in range(1, COST_ROWS + 1):
+        for n in range(1, self.row_count + 1):
             self.fields[f"cost_{n}_category"] = forms.ChoiceField(
                 label="Category", required=False, choices=[("", "No cost"), *CostCategory.choices]
             )
@@ -218,12 +220,12 @@ class InterventionForm(forms.Form):
                 "amount": self[f"cost_{n}_amount"],
                 "per_participant": self[f"cost_{n}_per_participant"],
             }
-            for n in range(1, COST_ROWS + 1)
+            for n in range(1, self.row_count + 1)
         ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for n in range(1, COST_ROWS + 1):
+        for n in range(1, self.row_count + 1):
             category, amount = data.get(f"cost_{n}_category"), data.get(f"cost_{n}_amount")
             described = data.get(f"cost_{n}_description") or data.get(f"cost_{n}_per_participant")
             if category and amount is None and f"cost_{n}_amount" not in self.errors:
@@ -238,7 +240,7 @@ class InterventionForm(forms.Form):
         d = self.cleaned_data
         return [
             (d[f"cost_{n}_category"], d[f"cost_{n}_amount"], d[f"cost_{n}_per_participant"], d[f"cost_{n}_description"])
-            for n in range(1, COST_ROWS + 1)
+            for n in range(1, self.row_count + 1)
             if d.get(f"cost_{n}_category")
         ]
 
@@ -253,7 +255,7 @@ class InterventionForm(forms.Form):
             "description": intervention.description,
             "target_skills": [s.pk for s in current_skills if s.lineage in lineages],
         }
-        for n, item in enumerate(intervention.cost_items.all()[:COST_ROWS], start=1):
+        for n, item in enumerate(intervention.cost_items.all(), start=1):
             initial |= {
                 f"cost_{n}_category": item.category,
                 f"cost_{n}_description": item.description,

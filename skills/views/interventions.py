@@ -37,7 +37,8 @@ def intervention_edit(request: HttpRequest, intervention_id: int | None = None) 
     intervention = get_object_or_404(Intervention, pk=intervention_id) if intervention_id else None
     skills = _current_skills()
     initial = InterventionForm.initial_for(intervention, skills) if intervention else None
-    form = InterventionForm(**bound(request), initial=initial, skills=skills)
+    existing_costs = intervention.cost_items.count() if intervention else 0
+    form = InterventionForm(**bound(request), initial=initial, skills=skills, existing_costs=existing_costs)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

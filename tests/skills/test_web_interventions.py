@@ -213,3 +213,18 @@ def test_enrolment_upload_must_be_a_csv(admin, cohort):
     ).content.decode()
 
     assert "The selected file must be a .csv file" in html
+
+
+def test_editing_an_intervention_with_many_costs_keeps_every_cost(db, odp_admin):
+    from decimal import Decimal
+
+    from skills import interventions
+    from skills.forms import InterventionForm
+    from skills.models import Skill
+
+    costs = [("delivery", Decimal(n * 100), False, f"Item {n}") for n in range(1, 7)]
+    course = interventions.intervention_save(by=odp_admin, name="Six costs", kind="course", provider="P", costs=costs)
+    initial = InterventionForm.initial_for(course, Skill.objects.none())
+    form = InterventionForm(initial=initial, skills=Skill.objects.none(), existing_costs=course.cost_items.count())
+    assert len(form.cost_rows()) == 7
+    assert [initial[f"cost_{n}_description"] for n in range(1, 7)] == [f"Item {n}" for n in range(1, 7)]
