@@ -1,0 +1,41 @@
+"""Surge and Rapid Response Team models, split by concept; import them from here."""
+
+from srrt.models.requests import (
+    TEXT_MAX,
+    TRANSITIONS,
+    Agreement,
+    Clearance,
+    DemandType,
+    Foreseeability,
+    LastResortAnswer,
+    LastResortOption,
+    LastResortOutcome,
+    PlanAnswer,
+    ReferenceCounter,
+    SurgeRequest,
+    SurgeStatus,
+)
+from srrt.models.roster import Assignment, Responder, UnavailablePeriod
+from srrt.models.triage import CalendarPeak, TriageDecision, TriageOutcome
+
+__all__ = [
+    "TEXT_MAX",
+    "TRANSITIONS",
+    "Agreement",
+    "Assignment",
+    "CalendarPeak",
+    "Clearance",
+    "DemandType",
+    "Foreseeability",
+    "LastResortAnswer",
+    "LastResortOption",
+    "LastResortOutcome",
+    "PlanAnswer",
+    "ReferenceCounter",
+    "Responder",
+    "SurgeRequest",
+    "SurgeStatus",
+    "TriageDecision",
+    "TriageOutcome",
+    "UnavailablePeriod",
+]
