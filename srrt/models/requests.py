@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from odp.models import Member, Organisation
+from odp.models import Member, Organisation, Region
 from skills.models import Skill
 from srrt.querysets import SurgeRequestQuerySet
 
@@ -115,6 +115,8 @@ class SurgeRequest(models.Model):
     people_needed = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(1)])
     skills_needed = models.ManyToManyField(Skill, blank=True, related_name="+")
     locations = models.TextField(blank=True, default="", validators=[TEXT_LIMIT])
+    # Where most of the work is, for matching responders by home region.
+    region = models.CharField(max_length=20, choices=Region.choices, blank=True, default="")
     international = models.BooleanField(default=False)
     clearance_required = models.PositiveSmallIntegerField(choices=Clearance.choices, null=True, blank=True)
     in_forecast_or_plan = models.CharField(max_length=10, choices=PlanAnswer.choices, blank=True, default="")
