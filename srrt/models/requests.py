@@ -154,7 +154,9 @@ class SurgeRequest(models.Model):
                 name="surge_clearance_known",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(reference__isnull=False), name="surge_reference_once_submitted"
+                # A draft may be cancelled before it was ever submitted, so before it has a reference.
+                condition=Q(status__in=["draft", "cancelled"]) | Q(reference__isnull=False),
+                name="surge_reference_once_submitted",
             ),
         ]
 
