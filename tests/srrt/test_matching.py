@@ -108,7 +108,7 @@ def test_ranking_by_skill_then_region_then_rotation(request_, requester):
     rate(expert, s3, 4)  # not asked for: does not count
     novice = responder("novice")
     rate(novice, s1, 1)
-    london_rested = responder("londonrested", home_region=Region.LONDON)
+    responder("londonrested", home_region=Region.LONDON)
     london_busy = responder("londonbusy", home_region=Region.LONDON)
     elsewhere = responder("elsewhere")
     past = SurgeRequestFactory(requester=requester, status=SurgeStatus.CLOSED, start_date=TODAY)

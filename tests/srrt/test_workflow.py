@@ -183,7 +183,7 @@ def test_deployment_through_to_close(submitted, coordinator, responder):
     ]
 
 
-def test_moves_skip_no_step(submitted, coordinator):
+def test_moves_go_one_step_at_a_time(submitted, coordinator):
     request = approved(submitted, coordinator)
     with pytest.raises(ValidationError, match="cannot be moved"):
         workflow.request_move(request=request, by=coordinator, to=SurgeStatus.CLOSED)
