@@ -1,15 +1,16 @@
 """Reads composed for pages and the API. Every one starts from a ``visible_to``/``reviewable_by`` queryset.
 
-Search and similar ideas use PostgreSQL full-text search plus trigram similarity (``pg_trgm``, created by
-migration 0002 with GIN indexes). On SQLite, the embedded default, they fall back to matching words."""
+Search and similar ideas use PostgreSQL full-text search on a stored document (kept by a trigger, GIN-indexed,
+migration 0006) plus trigram similarity on titles (``pg_trgm``, migration 0002). On SQLite, the embedded
+default, they fall back to matching words."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from django.apps import apps
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramSimilarity
+from django.contrib.postgres.lookups import TrigramSimilar
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
@@ -21,11 +22,10 @@ from django.db.models import (
     IntegerField,
     Q,
     QuerySet,
-    TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from innovation.models import Idea, IdeaStatus
@@ -34,7 +34,6 @@ from odp.models import Member
 PAGE_SIZE = 20
 SIMILAR_LIMIT = 5
 SIMILARITY_FLOOR = 0.12
-TITLE_TRIGRAM_MATCH = 0.3  # pg_trgm's own default threshold for "similar"
 SORTS = {
     "newest": ("-submitted_at", "-pk"),
     "most_endorsed": ("-endorsement_count", "-submitted_at", "-pk"),
@@ -59,11 +58,6 @@ def words(text: str, limit: int = 12) -> list[str]:
         if word not in _STOP_WORDS and word not in seen:
             seen.append(word)
     return seen[:limit]
-
-
-def _document() -> SearchVector:
-    # Must match the expression of the idea_fulltext index in migration 0002.
-    return SearchVector(Concat("title", Value(" "), "problem", output_field=TextField()), config="english")
 
 
 def review_queue(member: Member) -> QuerySet[Idea]:
@@ -112,12 +106,19 @@ def browse(member: Member, filters: IdeaFilters) -> QuerySet[Idea]:
     return ideas.order_by(*SORTS.get(filters.sort, SORTS["newest"]))
 
 
-def _title_like(text: str) -> Q:
-    """Titles trigram-similar to ``text``. With django.contrib.postgres installed this is pg_trgm's ``%``
-    operator, which the idea_title_trgm index serves; otherwise the same test on the annotated score."""
-    if apps.is_installed("django.contrib.postgres"):
-        return Q(title__trigram_similar=text)
-    return Q(title_similarity__gte=TITLE_TRIGRAM_MATCH)
+# pg_trgm's ``%`` operator on the title alone (served by the idea_title_trgm index), without installing
+# django.contrib.postgres project-wide. Only PostgreSQL queries use it.
+Idea._meta.get_field("title").register_lookup(TrigramSimilar)
+
+
+def _candidates(query: SearchQuery | None, text: str) -> Q:
+    """Ideas whose document matches ``query`` or whose title is trigram-similar to ``text`` (pg_trgm's default
+    threshold, 0.3), as one UNION of ids: each side uses its own GIN index, where an OR of the two conditions
+    would make PostgreSQL compare every row."""
+    ids = Idea.objects.filter(title__trigram_similar=text).order_by().values("pk")
+    if query is not None:
+        ids = Idea.objects.filter(search_document=query).order_by().values("pk").union(ids)
+    return Q(pk__in=ids)
 
 
 def _search(ideas: QuerySet[Idea], q: str) -> QuerySet[Idea]:
@@ -126,9 +127,9 @@ def _search(ideas: QuerySet[Idea], q: str) -> QuerySet[Idea]:
         return ideas.annotate(
             title_similarity=TrigramSimilarity("title", q),
             relevance=ExpressionWrapper(
-                SearchRank(_document(), query) + F("title_similarity"), output_field=FloatField()
+                SearchRank(F("search_document"), query) + F("title_similarity"), output_field=FloatField()
             ),
-        ).filter(Q(pk__in=_fulltext_ids(query)) | _title_like(q))
+        ).filter(_candidates(query, q))
     terms = words(q) or [q.lower()]
     match = Q()
     score = Value(0)
@@ -139,10 +140,6 @@ def _search(ideas: QuerySet[Idea], q: str) -> QuerySet[Idea]:
             When(problem__icontains=term, then=Value(1)), default=Value(0), output_field=IntegerField()
         )
     return ideas.filter(match).annotate(relevance=ExpressionWrapper(score, output_field=FloatField()))
-
-
-def _fulltext_ids(query: SearchQuery) -> QuerySet[Idea]:
-    return Idea.objects.annotate(document=_document()).filter(document=query).values("pk")
 
 
 def paginate(ideas: QuerySet[Idea], page: int | str | None, per_page: int = PAGE_SIZE) -> Page:
@@ -159,16 +156,16 @@ def similar_ideas(member: Member, *, title: str, problem: str = "", exclude: int
         ideas = ideas.exclude(pk=exclude)
     ideas = ideas.select_related("organisation")
     if _postgres():
-        terms = words(text)
-        query = SearchQuery(" OR ".join(terms), config="english", search_type="websearch") if terms else None
-        ideas = ideas.annotate(title_similarity=TrigramSimilarity("title", title or text))
-        score = F("title_similarity")
-        candidates = _title_like(title or text)
-        if query is not None:
-            score = score + Coalesce(SearchRank(_document(), query), Value(0.0))
-            candidates |= Q(pk__in=_fulltext_ids(query))
+        # Candidates must share every key word of the title (or the first words of the problem), or have a
+        # trigram-similar title: both index-served and few. All the words then rank the candidates.
+        key = words(title, 6) or words(problem, 4)
+        match = SearchQuery(" ".join(key), config="english", search_type="websearch") if key else None
+        everything = SearchQuery(" OR ".join(words(text)), config="english", search_type="websearch")
+        score = TrigramSimilarity("title", title or text) + Coalesce(
+            SearchRank(F("search_document"), everything), Value(0.0)
+        )
         return list(
-            ideas.filter(candidates)
+            ideas.filter(_candidates(match, title or text))
             .annotate(similarity=ExpressionWrapper(score, output_field=FloatField()))
             .filter(similarity__gte=SIMILARITY_FLOOR)
             .order_by("-similarity", "-endorsement_count", "-pk")[:SIMILAR_LIMIT]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -123,6 +124,8 @@ class Idea(models.Model):
     endorsement_count = models.PositiveIntegerField(default=0)
     is_hidden = models.BooleanField(default=False)
     hidden_reason = models.CharField(max_length=500, blank=True, default="")
+    # Title and problem as a full-text document, kept by a PostgreSQL trigger (migration 0006); unused on SQLite.
+    search_document = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = IdeaQuerySet.as_manager()
 
