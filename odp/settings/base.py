@@ -236,6 +236,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "odp.relay_outbox", "schedule": 30.0, "options": {"queue": "interactive"}},
+    "escalate-overdue-ideas": {
+        "task": "innovation.escalate_overdue",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"queue": "interactive"},
+    },
     "nightly-capability-metrics": {
         "task": "skills.nightly_capability_metrics",
         "schedule": crontab(hour=2, minute=30),
@@ -243,6 +248,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 200)
+
+# Working days within which an idea's author hears a decision (the "you will hear by" date).
+IDEA_RESPONSE_DAYS = env_int("IDEA_RESPONSE_DAYS", 30)
 
 # Days a line manager has to confirm or adjust a report's self-assessment before it shows as overdue.
 SKILLS_RESPONSE_DAYS = env_int("SKILLS_RESPONSE_DAYS", 14)

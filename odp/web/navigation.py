@@ -23,6 +23,8 @@ _ITEMS: tuple[tuple[str, str, str | None], ...] = (
     ("My skills", "web-skills-mine", "skills.view"),
     ("My team", "web-skills-team", "skills.confirm"),
     ("Skills framework", "web-skills-framework", "skills.manage_framework"),
+    ("Ideas", "ideas-browse", None),
+    ("Review ideas", "ideas-review", "ideas.review"),
     ("Notifications", "notifications", None),
     ("Audit log", "audit-log", "audit.view"),
 )

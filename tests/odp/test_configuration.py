@@ -76,3 +76,10 @@ def test_oidc_backend_matches_people_on_issuer_and_subject(settings, db):
         "new-999",
         False,
     )
+
+
+def test_every_scheduled_job_exists(settings):
+    from odp.celery import app
+
+    missing = [name for name, entry in settings.CELERY_BEAT_SCHEDULE.items() if entry["task"] not in app.tasks]
+    assert missing == []
