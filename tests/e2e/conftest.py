@@ -11,11 +11,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from such a thread unless
-# told this is deliberate. Set before any fixture touches the database.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -38,6 +33,15 @@ SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", Path(tempfile.gettempdir())
 # packages that drive a browser of their own must start theirs after ours has closed.
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    # Playwright's sync API runs an event loop in this thread, and Django refuses ORM calls from such a
+    # thread unless told it is deliberate. Only while our browser is open: a process-wide setting would leak
+    # into other tests (``check --deploy`` warns about it).
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE", "true"))
+        yield from _launch()
+
+
+def _launch() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(f"Chromium is needed at {CHROMIUM} for the browser journeys: run `make browser`.")
     if not AXE.exists():

@@ -22,7 +22,7 @@ def sign_in(page: Page, username: str) -> None:
 
 
 @pytest.fixture
-def dwp_staff():
+def dwp_staff(transactional_db):
     dwp = OrganisationFactory(name="Department for Work and Pensions", kind=OrganisationKind.MINISTERIAL_DEPARTMENT)
     return MemberFactory(organisation=dwp, user__username="amara", user__first_name="Amara", user__last_name="Okafor")
 
