@@ -222,7 +222,37 @@ def _interventions(version: FrameworkVersion, admin: Member, result: SkillsSeedR
                             "completed_on": cohort.ends_on if status == EnrolmentStatus.COMPLETED else None,
                         },
                     )
+        _measured_cohort(rng)
     result.created["interventions"] = len(INTERVENTIONS)
+
+
+def _measured_cohort(rng: random.Random) -> None:
+    """Give the AI tools course's second cohort a measurable result: a dozen completers from the largest group
+    of colleagues (same organisation, grade and role level) and the rest of that group as the comparison, with
+    line managers' ratings on the target skills just before the cohort and a month after it ends."""
+    intervention = Intervention.objects.get(name=INTERVENTIONS[0][0])
+    cohort = intervention.cohorts.order_by("starts_on").last()
+    already = set(Enrolment.objects.filter(cohort__intervention=intervention).values_list("member_id", flat=True))
+    strata: dict[tuple, list[Member]] = {}
+    for member in Member.objects.filter(is_active=True).order_by("pk"):
+        if member.pk not in already:
+            strata.setdefault((member.organisation_id, member.grade, member.role_level), []).append(member)
+    group = max(strata.values(), key=len)
+    treated = group[:12]
+    for member in treated:
+        Enrolment.objects.create(cohort=cohort, member=member, status="completed", completed_on=cohort.ends_on)
+    before = timezone.make_aware(datetime.datetime.combine(cohort.starts_on - _days(1), datetime.time(10)))
+    after = timezone.make_aware(datetime.datetime.combine(cohort.ends_on + _days(30), datetime.time(10)))
+    rows = []
+    for member in group:
+        for skill in intervention.target_skills.all():
+            end_level = rng.choice([2, 3, 3]) if member in treated else rng.choice([1, 1, 2])
+            for level, at in ((1, before), (end_level, after)):
+                why = "Observed at a team review."
+                rows.append(_rating(member, skill, level, RaterKind.LINE_MANAGER, member.line_manager_id, at, why))
+    Assessment.objects.bulk_create(rows, batch_size=1000)
+    CurrentLevel.objects.all().delete()
+    _current_levels_from_history()
 
 
 def _roi_assumptions(result: SkillsSeedResult) -> None:

@@ -54,3 +54,13 @@ def test_seeding_again_is_a_handful_of_queries(seeded, django_assert_max_num_que
 
     with django_assert_max_num_queries(15):
         assert not demo.seed().changed
+
+
+def test_one_demo_cohort_has_a_measured_result_with_its_group_sizes(seeded):
+    from skills.models import RoiOutcome
+
+    measured = RoiEvaluation.objects.filter(outcome=RoiOutcome.RESULT)
+    assert measured.count() == 1
+    result = measured.get()
+    assert result.treated_n >= 10 and result.comparison_n >= 10
+    assert result.uplift is not None and result.roi_percent is not None
