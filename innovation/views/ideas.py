@@ -14,9 +14,9 @@ from innovation.forms import BrowseForm, CommentForm, ReportForm, add_service_er
 from innovation.learning import DELIVERED
 from innovation.models import CaseStudy, Comment, Idea, IdeaStatus
 from innovation.permissions import can_review
-from innovation.views.common import banner, bound, member_or_404
 from odp import access
 from odp.models import Member, Organisation
+from odp.web.pages import banner, bound, member_or_404
 
 
 @login_required

@@ -13,9 +13,9 @@ from innovation.forms import add_service_errors
 from innovation.learning_forms import AdoptionForm, CaseStudyForm, CommitmentForm, PlanForm
 from innovation.models import CaseStudy, Commitment, Idea, InnovationPlan
 from innovation.permissions import can_lead
-from innovation.views.common import banner, bound, member_or_404
 from odp import access
 from odp.models import Organisation
+from odp.web.pages import banner, bound, member_or_404
 
 
 @login_required

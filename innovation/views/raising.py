@@ -14,8 +14,8 @@ from django.urls import reverse
 from innovation import selectors, services, workflow
 from innovation.forms import STEP_BY_SLUG, STEP_OF_FIELD, STEPS, Step, add_service_errors
 from innovation.models import Idea, IdeaStatus
-from innovation.views.common import banner, bound, member_or_404
 from odp.models import Member
+from odp.web.pages import banner, bound, member_or_404
 
 
 def _draft(member: Member, idea_id: int) -> Idea:

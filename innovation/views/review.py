@@ -12,7 +12,7 @@ from django.utils import timezone
 from innovation import selectors, workflow
 from innovation.forms import BaselineForm, DecisionForm, MoveForm, RealisedForm, add_service_errors
 from innovation.models import TRANSITIONS, BenefitMeasure, Idea, IdeaStatus
-from innovation.views.common import banner, member_or_404
+from odp.web.pages import banner, member_or_404
 
 NEXT_MOVE = {
     IdeaStatus.SUBMITTED: IdeaStatus.UNDER_REVIEW,

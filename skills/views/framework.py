@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from odp.tabular import ImportRejected
+from odp.web.pages import banner, bound, member_or_404
 from skills import exporting, importing, selectors, services
 from skills.forms import DraftForm, ImportForm, add_service_errors
 from skills.models import Expectation, Framework, FrameworkVersion, VersionStatus
-from skills.views.common import banner, bound, member_or_404
 
 ACTION = "skills.manage_framework"
 

@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from odp.tabular import ImportRejected
+from odp.web.pages import banner, bound, member_or_404
 from skills import interventions, selectors
 from skills.forms import CohortForm, EnrolmentUploadForm, InterventionForm, add_service_errors
 from skills.models import Cohort, Intervention, Skill
-from skills.views.common import banner, bound, member_or_404
 
 ACTION = "skills.manage_framework"
 

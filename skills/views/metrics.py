@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from odp.web.pages import banner, member_or_404
 from skills import metrics, roi
 from skills.models import Cohort, MetricsRun, RunStatus
-from skills.views.common import banner, member_or_404
 
 ACTION = "skills.run_metrics"
 RUNS_SHOWN = 30

@@ -8,10 +8,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from odp.models import Member
+from odp.web.pages import banner, bound, member_or_404
 from skills import selectors, services
 from skills.forms import SelfAssessmentForm, add_service_errors, level_choices
 from skills.models import FrameworkVersion, Skill
-from skills.views.common import banner, bound, member_or_404
 from skills.views.present import gap_text, level_names, level_text, rater_text, standing_row
 
 

@@ -12,10 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from odp.models import Member
+from odp.web.pages import banner, bound, member_or_404
 from skills import selectors, services
 from skills.forms import RespondForm, add_service_errors, level_choices
 from skills.models import Assessment, RaterKind
-from skills.views.common import banner, bound, member_or_404
 from skills.views.present import level_names, level_text
 
 # How long a line manager has to respond to a self-assessment before it shows as overdue.
