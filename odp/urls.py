@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("odp.web.urls")),
     path("skills/", include("skills.urls")),
     path("ideas/", include("innovation.urls")),
+    path("srrt/", include("srrt.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", include("odp.api.urls")),

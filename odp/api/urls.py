@@ -14,6 +14,7 @@ urlpatterns = [
     *router.urls,
     path("", include("innovation.api.urls")),
     path("skills/", include("skills.api.urls")),
+    path("srrt/", include("srrt.api.urls")),
     # Unknown paths under /api/v1/ answer in the API's error format rather than with the HTML 404 page.
     re_path(r"^(?P<path>.*)$", errors.not_found, name=errors.NOT_FOUND_URL_NAME),
 ]
