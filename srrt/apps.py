@@ -18,5 +18,10 @@ class SrrtConfig(AppConfig):
             models.Responder,
             models.UnavailablePeriod,
             models.Assignment,
+            models.Deployment,
+            models.Extension,
+            models.CloseOut,
+            models.Recommendation,
+            models.Appraisal,
         ):
             audited(model)

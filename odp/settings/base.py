@@ -241,9 +241,24 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"queue": "interactive"},
     },
+    "srrt-ending-soon": {
+        "task": "srrt.remind_ending_soon",
+        "schedule": crontab(hour=7, minute=15),
+        "options": {"queue": "interactive"},
+    },
     "nightly-capability-metrics": {
         "task": "skills.nightly_capability_metrics",
         "schedule": crontab(hour=2, minute=30),
+        "options": {"queue": "batch"},
+    },
+    "close-expired-opportunities": {
+        "task": "skills.close_expired_opportunities",
+        "schedule": crontab(hour=0, minute=15),
+        "options": {"queue": "interactive"},
+    },
+    "weekly-opportunity-digests": {
+        "task": "skills.weekly_opportunity_digests",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
         "options": {"queue": "batch"},
     },
 }
@@ -254,6 +269,10 @@ IDEA_RESPONSE_DAYS = env_int("IDEA_RESPONSE_DAYS", 30)
 
 # Days a line manager has to confirm or adjust a report's self-assessment before it shows as overdue.
 SKILLS_RESPONSE_DAYS = env_int("SKILLS_RESPONSE_DAYS", 14)
+
+# SRRT: the daily rate recharged per responder-day, and how many days ahead ending assignments are reminded.
+SRRT_DAILY_RATE_POUNDS = env_int("SRRT_DAILY_RATE_POUNDS", 350)
+SRRT_ENDING_SOON_DAYS = env_int("SRRT_ENDING_SOON_DAYS", 7)
 
 # Dashboards and exports never show a group of fewer people than this (UK GDPR: small groups identify people).
 SMALL_GROUP_THRESHOLD = 5
