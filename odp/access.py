@@ -97,6 +97,13 @@ def visible_organisation_ids(member: Member) -> frozenset[int]:
     )
 
 
+def offering_organisation_ids(member: Member) -> frozenset[int]:
+    """Organisations this member may offer career opportunities for: those they lead as head of profession
+    (with their child bodies) and, for an ODP admin, their own organisation."""
+    own = frozenset({member.organisation_id}) if has_role(member, Role.ODP_ADMIN) else frozenset()
+    return head_of_profession_organisation_ids(member) | own
+
+
 # Actions that are not about one object, as role sets. Object-level scoping stays in visible_to().
 POLICIES: dict[str, frozenset[str]] = {
     "home.view": frozenset({Role.STAFF}),
@@ -112,6 +119,8 @@ POLICIES: dict[str, frozenset[str]] = {
     "skills.manage_framework": frozenset({Role.ODP_ADMIN}),
     "skills.run_metrics": frozenset({Role.ODP_ADMIN}),
     "skills.view_metrics": frozenset({Role.HEAD_OF_PROFESSION, Role.ODP_ADMIN}),
+    "careers.view": frozenset({Role.STAFF}),
+    "careers.offer": frozenset({Role.HEAD_OF_PROFESSION, Role.ODP_ADMIN}),
     "srrt.request": frozenset({Role.DEPARTMENT_REQUESTER}),
     "srrt.triage": frozenset({Role.SRRT_COORDINATOR}),
     "srrt.respond": frozenset({Role.SRRT_RESPONDER}),

@@ -13,3 +13,6 @@ def compute_capability_metrics(*, run_id: int) -> int:
 def nightly_capability_metrics() -> int:
     """Celery beat's nightly run for today's snapshot."""
     return metrics.compute(metrics.request_run(by=None)).rows
+
+# Career opportunity jobs live beside the careers code; importing them here registers them with Celery.
+from skills.careers import jobs as careers_jobs  # noqa: E402, F401

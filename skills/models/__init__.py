@@ -1,6 +1,15 @@
 """Skills models, split by concept; import them from here."""
 
 from skills.models.assessments import Assessment, CurrentLevel, RaterKind
+from skills.models.careers import (
+    Opportunity,
+    OpportunityAlert,
+    OpportunityAudience,
+    OpportunityDigest,
+    OpportunityKind,
+    OpportunityStatus,
+    SavedOpportunity,
+)
 from skills.models.framework import (
     Crosswalk,
     CrosswalkRelation,
@@ -53,6 +62,12 @@ __all__ = [
     "InterventionKind",
     "MetricScope",
     "MetricsRun",
+    "Opportunity",
+    "OpportunityAlert",
+    "OpportunityAudience",
+    "OpportunityDigest",
+    "OpportunityKind",
+    "OpportunityStatus",
     "ProficiencyLevel",
     "PublishedSnapshot",
     "RaterKind",
@@ -61,6 +76,7 @@ __all__ = [
     "RoiOutcome",
     "RoleProfile",
     "RunStatus",
+    "SavedOpportunity",
     "Skill",
     "SkillGroup",
     "VersionStatus",

@@ -1,0 +1,1 @@
+"""Career paths and opportunities across central government, local government and partners."""
