@@ -1,4 +1,4 @@
-"""Reading uploaded CSV files safely, and writing spreadsheet-safe CSV.
+"""Reading uploaded CSV files safely, and writing spreadsheet-safe CSV and OpenDocument spreadsheets (ODS).
 
 Uploads are all-or-nothing: ``read_csv`` and the importers built on it collect every problem as a
 ``RowError`` (row, column, message) and raise ``ImportRejected`` with all of them, so a caller saves
@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from xml.sax.saxutils import escape, quoteattr
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
@@ -123,3 +126,50 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return buffer.getvalue().encode("utf-8")
+
+
+_ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
+_ODS_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">
+ <manifest:file-entry manifest:full-path="/" manifest:version="1.2" manifest:media-type="{mime}"/>
+ <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
+</manifest:manifest>
+"""
+_ODS_NS = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+}
+
+
+def _ods_cell(value: object) -> str:
+    # Numbers stay numbers (a spreadsheet can sum them); booleans and everything else are text.
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return (
+            f'<table:table-cell office:value-type="float" office:value={quoteattr(str(value))}>'
+            f"<text:p>{escape(str(value))}</text:p></table:table-cell>"
+        )
+    text = escape(safe_cell(value))
+    return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+
+
+def write_ods(header: Sequence[str], rows: Iterable[Sequence[object]], sheet_name: str = "Sheet1") -> bytes:
+    """A minimal OpenDocument spreadsheet of one sheet: the ``mimetype`` entry first and uncompressed (as the
+    format requires), then content.xml and the manifest. Text cells pass through ``safe_cell``."""
+    namespaces = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in _ODS_NS.items())
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<office:document-content {namespaces} office:version="1.2"><office:body><office:spreadsheet>',
+        f"<table:table table:name={quoteattr(safe_cell(sheet_name)[:31] or 'Sheet1')}>",
+        "<table:table-row>" + "".join(_ods_cell(str(h)) for h in header) + "</table:table-row>",
+    ]
+    lines.extend("<table:table-row>" + "".join(_ods_cell(c) for c in row) + "</table:table-row>" for row in rows)
+    lines.append("</table:table></office:spreadsheet></office:body></office:document-content>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), _ODS_MIME, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", "\n".join(lines), compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr(
+            "META-INF/manifest.xml", _ODS_MANIFEST.format(mime=_ODS_MIME), compress_type=zipfile.ZIP_DEFLATED
+        )
+    return buffer.getvalue()
