@@ -35,18 +35,31 @@ def _t(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def floor_seconds() -> tuple[float, int]:
+def floor_seconds(settings: dict[str, str]) -> float:
     sql = f"""
         SELECT m.organisation_id, m.grade, c.lineage, COUNT(*), AVG(c.level)
         FROM {_t(CurrentLevel)} c JOIN {_t(Member)} m ON m.id = c.member_id
         GROUP BY m.organisation_id, m.grade, c.lineage
     """
     with connection.cursor() as cursor:
-        cursor.execute("SET work_mem = %s", [metrics.WORK_MEM])  # the same memory the job is given
-        started = time.perf_counter()
-        cursor.execute(sql)
-        groups = len(cursor.fetchall())
-        return time.perf_counter() - started, groups
+        for name, value in settings.items():
+            cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
+        try:
+            started = time.perf_counter()
+            cursor.execute(sql)
+            cursor.fetchall()
+            return time.perf_counter() - started
+        finally:
+            for name in settings:
+                cursor.execute(f"RESET {name}")
+
+
+# The floor is timed both with the server's defaults (plus the job's memory) and with the job's own session
+# settings, and the faster of the two is the floor: the job's settings must not flatter the ratio.
+FLOOR_SETTINGS = {
+    "server defaults": {"work_mem": metrics.WORK_MEM},
+    "job's settings": metrics.SESSION_SETTINGS,
+}
 
 
 def job_once() -> tuple[float, int, float]:
@@ -79,11 +92,14 @@ def main() -> None:
     members = scale.synthetic_member_count()
     current = CurrentLevel.objects.count()
 
-    floors, jobs = [], []
+    floors: dict[str, list[float]] = {name: [] for name in FLOOR_SETTINGS}
+    jobs = []
     for _ in range(args.repeat):
-        floors.append(floor_seconds()[0])
+        for name, settings in FLOOR_SETTINGS.items():
+            floors[name].append(floor_seconds(settings))
         jobs.append(job_once())
-    floor = statistics.median(floors)
+    floor_by_settings = {name: statistics.median(times) for name, times in floors.items()}
+    floor = min(floor_by_settings.values())
     job_seconds = statistics.median(j[0] for j in jobs)
     rows = jobs[-1][1]
     peak = max(j[2] for j in jobs)
@@ -95,7 +111,10 @@ def main() -> None:
     print()
     print(f"| {'measure':<44} | {'value':>12} | {'target':>10} |")
     print(f"|{'-' * 46}|{'-' * 14}|{'-' * 12}|")
-    print(f"| {'SQL floor: GROUP BY org, grade, skill (s)':<44} | {floor:>12.2f} | {'':>10} |")
+    for name, seconds in floor_by_settings.items():
+        label = f"SQL floor, {name} (s)"
+        print(f"| {label:<44} | {seconds:>12.2f} | {'':>10} |")
+    print(f"| {'SQL floor: GROUP BY org, grade, skill (s)':<44} | {floor:>12.2f} | {'the faster':>10} |")
     print(f"| {'Metrics job wall time (s)':<44} | {job_seconds:>12.2f} | {'< 60':>10} |")
     print(f"| {'Ratio to the SQL floor':<44} | {job_seconds / floor:>12.2f} | {'<= 3.0':>10} |")
     print(f"| {'Peak memory of the job process (MB)':<44} | {peak:>12.0f} | {'< 300':>10} |")

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from odp import access
@@ -30,6 +32,7 @@ from skills.models import (
     CapabilityMetric,
     CurrentLevel,
     Expectation,
+    FrameworkVersion,
     MetricScope,
     MetricsRun,
     PublishedSnapshot,
@@ -42,6 +45,10 @@ from skills.selectors import current_version
 logger = logging.getLogger(__name__)
 LOCK_NAME = "skills.capability_metrics"
 WORK_MEM = "64MB"
+# The job's PostgreSQL session: the big hash aggregate kept in memory rather than spilled to disk, and JIT off:
+# measured at full scale it compiles for 100-300 ms per statement, and the per-member probe and the statements
+# over the grouped counts lose more to compiling than they gain (benchmarks/README.md).
+SESSION_SETTINGS = {"work_mem": WORK_MEM, "jit": "off"}
 
 
 class MetricsBusy(Exception):
@@ -267,6 +274,31 @@ def drop_levels(cursor, table: str) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
+@contextmanager
+def session_settings(cursor) -> Iterator[None]:
+    """Apply SESSION_SETTINGS for the job's statements and restore the server's defaults afterwards, also when a
+    statement fails (the connection is reused)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    for name, value in SESSION_SETTINGS.items():
+        cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
+    try:
+        yield
+    except BaseException:
+        # In an aborted transaction RESET fails too; the rollback restores the settings (SET is transactional),
+        # and the original error is the one worth raising.
+        with suppress(DatabaseError):
+            _reset(cursor)
+        raise
+    _reset(cursor)
+
+
+def _reset(cursor) -> None:
+    for name in SESSION_SETTINGS:
+        cursor.execute(f"RESET {name}")
+
+
 def _progress(run: MetricsRun, percent: int, stage: str) -> None:
     run.progress, run.stage = percent, stage
     MetricsRun.objects.filter(pk=run.pk).update(progress=percent, stage=stage)
@@ -292,23 +324,8 @@ def compute(run: MetricsRun) -> MetricsRun:
             CapabilityMetric.objects.filter(run=run).delete()
             with connection.cursor() as cursor:
                 _progress(run, 10, "Preparing the levels as at the snapshot date")
-                if connection.vendor == "postgresql":
-                    # Keep the big hash aggregate in memory rather than spilling it to disk.
-                    cursor.execute("SET work_mem = %s", [WORK_MEM])
-                levels_table = materialise_levels(cursor, run.snapshot_date)
-                expected = _prepare_expected(cursor, version.pk)
-                _progress(run, 20, "Organisation × grade × skill")
-                _insert_finest(cursor, run, expected, levels_table, version.max_level)
-                _progress(run, 60, "Roll-ups by organisation and across the profession")
-                _insert_rollup(cursor, run, MetricScope.ORGANISATION_SKILL, by_organisation=True)
-                _insert_rollup(cursor, run, MetricScope.PROFESSION_SKILL, by_organisation=False)
-                _progress(run, 70, "Organisation and profession overall")
-                _insert_organisation_overall(cursor, run, expected, levels_table)
-                _insert_profession_overall(cursor, run)
-                cursor.execute(f"DROP TABLE {EXPECTED_TABLE}")
-                if connection.vendor == "postgresql":
-                    cursor.execute("RESET work_mem")
-                drop_levels(cursor, levels_table)
+                with session_settings(cursor):
+                    _compute_rows(cursor, run, version)
             _progress(run, 95, "Publishing the snapshot")
             _publish(run)
         except Exception as exc:
@@ -318,6 +335,21 @@ def compute(run: MetricsRun) -> MetricsRun:
             raise
     run.refresh_from_db()
     return run
+
+
+def _compute_rows(cursor, run: MetricsRun, version: FrameworkVersion) -> None:
+    levels_table = materialise_levels(cursor, run.snapshot_date)
+    expected = _prepare_expected(cursor, version.pk)
+    _progress(run, 20, "Organisation × grade × skill")
+    _insert_finest(cursor, run, expected, levels_table, version.max_level)
+    _progress(run, 60, "Roll-ups by organisation and across the profession")
+    _insert_rollup(cursor, run, MetricScope.ORGANISATION_SKILL, by_organisation=True)
+    _insert_rollup(cursor, run, MetricScope.PROFESSION_SKILL, by_organisation=False)
+    _progress(run, 70, "Organisation and profession overall")
+    _insert_organisation_overall(cursor, run, expected, levels_table)
+    _insert_profession_overall(cursor, run)
+    cursor.execute(f"DROP TABLE {EXPECTED_TABLE}")
+    drop_levels(cursor, levels_table)
 
 
 @transaction.atomic

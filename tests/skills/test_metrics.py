@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from odp.models import JobFamily
@@ -203,6 +204,30 @@ def test_without_a_published_framework_the_run_fails_with_a_reason(db):
     run.refresh_from_db()
     assert run.status == RunStatus.FAILED
     assert "no published" in run.error
+
+
+def _setting(name: str) -> str | None:
+    if connection.vendor != "postgresql":
+        return None  # the embedded SQLite has no session settings; the helper must leave it alone
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s)", [name])
+        return cursor.fetchone()[0]
+
+
+def test_the_jobs_session_settings_apply_inside_and_are_restored_after_a_run_and_after_an_error(world):
+    before = {name: _setting(name) for name in metrics.SESSION_SETTINGS}
+    with connection.cursor() as cursor, metrics.session_settings(cursor):
+        inside = {name: _setting(name) for name in metrics.SESSION_SETTINGS}
+    if connection.vendor == "postgresql":
+        assert inside == metrics.SESSION_SETTINGS
+    assert {name: _setting(name) for name in metrics.SESSION_SETTINGS} == before
+
+    with pytest.raises(RuntimeError), connection.cursor() as cursor, metrics.session_settings(cursor):
+        raise RuntimeError("a statement failed")
+    assert {name: _setting(name) for name in metrics.SESSION_SETTINGS} == before
+
+    metrics.compute(metrics.request_run(by=None))
+    assert {name: _setting(name) for name in metrics.SESSION_SETTINGS} == before
 
 
 def test_only_admins_request_runs_and_the_job_runs_inline_without_a_broker(
