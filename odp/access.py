@@ -124,6 +124,7 @@ POLICIES: dict[str, frozenset[str]] = {
     "srrt.request": frozenset({Role.DEPARTMENT_REQUESTER}),
     "srrt.triage": frozenset({Role.SRRT_COORDINATOR}),
     "srrt.respond": frozenset({Role.SRRT_RESPONDER}),
+    "srrt.analyse": frozenset({Role.SRRT_COORDINATOR, Role.ODP_ADMIN}),
     "reports.author": frozenset({Role.ODP_ADMIN}),
 }
 

@@ -1,5 +1,10 @@
 """The SRRT pages, mounted at /srrt/ by odp.urls."""
 
-from django.urls import path  # noqa: F401  (pages are added by the SRRT page modules)
+from django.urls import path
 
-urlpatterns: list = []
+from srrt.views import analysis, operations
+
+urlpatterns: list = [
+    path("requests/<int:pk>/deployment/", operations.deployment, name="srrt-deployment"),
+    path("analysis/", analysis.usage, name="srrt-analysis"),
+]

@@ -44,7 +44,11 @@ def _staff(member: Member) -> Card:
             f"See the skills your role expects, assess yourself against them, and raise ideas to improve "
             f"services at {member.organisation.name}."
         ),
-        links=[Link("Your skills", reverse("web-skills-mine")), Link("Your notifications", reverse("notifications"))],
+        links=[
+            Link("Your skills", reverse("web-skills-mine")),
+            Link("Your career paths and opportunities", reverse("careers-paths")),
+            Link("Your notifications", reverse("notifications")),
+        ],
     )
 
 
@@ -68,6 +72,7 @@ def _head_of_profession(member: Member) -> Card:
             "Review ideas against their response dates, and see capability, innovation plans and surge "
             "support use for your organisation and the bodies within it."
         ),
+        links=[Link("Offer an opportunity", reverse("careers-offer"))],
     )
 
 

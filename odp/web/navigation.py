@@ -25,6 +25,7 @@ _ITEMS: tuple[tuple[str, str, str | None], ...] = (
     ("Skills framework", "web-skills-framework", "skills.manage_framework"),
     ("Ideas", "ideas-browse", None),
     ("Review ideas", "ideas-review", "ideas.review"),
+    ("SRRT usage", "srrt-analysis", "srrt.analyse"),
     ("Notifications", "notifications", None),
     ("Audit log", "audit-log", "audit.view"),
 )
