@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from odp.models import AuditEvent, Member
@@ -58,18 +58,41 @@ def my_assignments(member: Member) -> QuerySet[Assignment]:
     )
 
 
+def _ending_within_a_week(assignments: QuerySet[Assignment], on: datetime.date) -> QuerySet[Assignment]:
+    return assignments.filter(
+        request__status__in=[SurgeStatus.DEPLOYING, SurgeStatus.ACTIVE],
+        end_date__gte=on,
+        end_date__lte=on + datetime.timedelta(days=ENDING_SOON_DAYS),
+    )
+
+
 def ending_soon(member: Member, *, on: datetime.date | None = None) -> QuerySet[Assignment]:
     """Assignments on live deployments ending within a week, for coordinators' reminders."""
     if not is_coordinator(member):
         return Assignment.objects.none()
     on = on or timezone.localdate()
     return (
-        Assignment.objects.visible_to(member)
-        .filter(
-            request__status__in=[SurgeStatus.DEPLOYING, SurgeStatus.ACTIVE],
-            end_date__gte=on,
-            end_date__lte=on + datetime.timedelta(days=ENDING_SOON_DAYS),
-        )
+        _ending_within_a_week(Assignment.objects.visible_to(member), on)
         .select_related("request", "responder__member__user")
         .order_by("end_date", "pk")
+    )
+
+
+def my_ending_soon_ids(member: Member, *, on: datetime.date | None = None) -> set[int]:
+    """Which of a responder's own assignments end within a week on a live deployment, to highlight them."""
+    on = on or timezone.localdate()
+    mine = Assignment.objects.filter(responder__member_id=member.pk)
+    return set(_ending_within_a_week(mine, on).values_list("pk", flat=True))
+
+
+def requester_requests(member: Member) -> QuerySet[SurgeRequest]:
+    """A requester's list: requests for the organisations they request for, and any they raised, newest first."""
+    from odp import access
+
+    mine = Q(requester_id=member.pk) | Q(organisation_id__in=access.requester_organisation_ids(member))
+    return (
+        SurgeRequest.objects.visible_to(member)
+        .filter(mine)
+        .select_related("organisation", "requester__user")
+        .order_by("-updated_at", "-pk")
     )

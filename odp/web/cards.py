@@ -99,6 +99,11 @@ def _srrt_coordinator(member: Member) -> Card:
         role=Role.SRRT_COORDINATOR,
         title="Surge and Rapid Response Team",
         description="Triage surge requests, match and assign responders, and track deployments to close.",
+        links=[
+            Link("Surge requests to triage", reverse("srrt-triage")),
+            Link("Responder roster", reverse("srrt-responders")),
+            Link("Calendar peaks", reverse("srrt-peaks")),
+        ],
     )
 
 
@@ -107,6 +112,7 @@ def _srrt_responder(member: Member) -> Card:
         role=Role.SRRT_RESPONDER,
         title="Your surge availability",
         description="Keep your clearance, skills and availability current, and see your assignments.",
+        links=[Link("Your deployments", reverse("srrt-deployments"))],
     )
 
 
@@ -116,6 +122,10 @@ def _requester(member: Member) -> Card:
         role=Role.DEPARTMENT_REQUESTER,
         title=f"Request surge support for {_names(organisations)}",
         description="Ask the Surge and Rapid Response Team for help, and answer the last-resort questions.",
+        links=[
+            Link("Your surge requests", reverse("srrt-requests")),
+            Link("Request surge support", reverse("srrt-new")),
+        ],
     )
 
 
