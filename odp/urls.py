@@ -9,6 +9,7 @@ from odp.api.docs import SwaggerView
 urlpatterns = [
     path("", include("odp.web.urls")),
     path("skills/", include("skills.urls")),
+    path("careers/", include("skills.careers.urls")),
     path("ideas/", include("innovation.urls")),
     path("srrt/", include("srrt.urls")),
     path("healthz", health.healthz, name="healthz"),

@@ -20,6 +20,7 @@ from django.utils import timezone
 from odp.audit import acting_as
 from odp.models import Member
 from skills import importing, metrics, roi, services
+from skills.careers import demo as careers_demo
 from skills.models import (
     Assessment,
     Cohort,
@@ -291,5 +292,6 @@ def seed() -> SkillsSeedResult:
         _assessments(version, result)
         _interventions(version, admin, result)
         _roi_assumptions(result)
+        result.created["career opportunities"] = careers_demo.seed(version)
     _metrics_and_roi(admin, result)
     return result
