@@ -22,6 +22,7 @@ _ITEMS: tuple[tuple[str, str, str | None], ...] = (
     ("Home", "home", None),
     ("My skills", "web-skills-mine", "skills.view"),
     ("My team", "web-skills-team", "skills.confirm"),
+    ("Careers", "careers-paths", "careers.view"),
     ("Skills framework", "web-skills-framework", "skills.manage_framework"),
     ("Ideas", "ideas-browse", None),
     ("Review ideas", "ideas-review", "ideas.review"),
