@@ -213,6 +213,12 @@ SPECTACULAR_SETTINGS = {
         "FrameworkVersionStatusEnum": "skills.models.VersionStatus",
         "InterventionKindEnum": "skills.models.InterventionKind",
         "RaterKindEnum": "skills.models.RaterKind",
+        "OpportunityKindEnum": "skills.models.OpportunityKind",
+        "CareerPathKindEnum": "skills.careers.paths.CareerPathKind",
+        "ClearanceEnum": "srrt.models.Clearance",
+        "RegionEnum": "odp.models.Region",
+        "LastResortOutcomeEnum": "srrt.models.LastResortOutcome",
+        "TriageOutcomeEnum": "srrt.models.TriageOutcome",
     },
 }
 

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from skills.api import assessments, framework, interventions, metrics
+from skills.careers import api as careers_api
 
 router = SimpleRouter()
 router.register("frameworks", framework.FrameworkViewSet, basename="skills-framework")
@@ -18,8 +19,10 @@ router.register("enrolments", interventions.EnrolmentViewSet, basename="skills-e
 router.register("metrics/runs", metrics.MetricsRunViewSet, basename="skills-metrics-run")
 router.register("metrics", metrics.CapabilityMetricViewSet, basename="skills-metric")
 router.register("roi", metrics.RoiEvaluationViewSet, basename="skills-roi")
+router.register("opportunities", careers_api.OpportunityViewSet, basename="skills-opportunity")
 
 urlpatterns = [
     path("me/", assessments.MySkillsView.as_view(), name="skills-me"),
+    path("career-paths/me/", careers_api.MyCareerPathsView.as_view(), name="skills-career-paths-me"),
     *router.urls,
 ]

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.db.models import Q
 
 from odp.models import Member
 from skills import selectors
 from skills.careers.fit import Gap, gaps_by_profile
 from skills.models import FrameworkVersion, RoleProfile
+
+
+class CareerPathKind(models.TextChoices):
+    NEXT = "next", "Next role level in your job family"
+    LATERAL = "lateral", "Another job family at your role level"
 
 
 @dataclass
