@@ -199,6 +199,15 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
 }
+
+
+def _idea_decisions() -> list[tuple[str, str]]:
+    """The decision outcomes on ideas, named for the schema beside the SRRT's triage and last-resort ones."""
+    from innovation.models import IdeaStatus
+
+    return [(s, IdeaStatus(s).label) for s in IdeaStatus.decisions()]
+
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "ODP Hub API",
     "DESCRIPTION": "API of ODP Hub, the service of the civil service Operational Delivery Profession.",
@@ -219,6 +228,7 @@ SPECTACULAR_SETTINGS = {
         "RegionEnum": "odp.models.Region",
         "LastResortOutcomeEnum": "srrt.models.LastResortOutcome",
         "TriageOutcomeEnum": "srrt.models.TriageOutcome",
+        "IdeaDecisionOutcomeEnum": "odp.settings.base._idea_decisions",
     },
 }
 
