@@ -264,7 +264,13 @@ class LastResortForm(QuestionForm):
                     "invalid_choice": f"Say whether {label.lower()} was tried, ruled out or not considered",
                 },
             )
-            self.fields[f"why_{option}"] = _text(f"Why is {label.lower()} not enough?", "", optional=True, rows=3)
+            self.fields[f"why_{option}"] = _text(
+                f"Why is {label.lower()} not enough?",
+                "",
+                optional=True,
+                rows=3,
+                help_text="Not needed if it was not considered.",
+            )
 
     def initial_from(self, surge_request: SurgeRequest) -> dict[str, Any]:
         if surge_request.pk is None:
