@@ -12,6 +12,7 @@ from innovation import demo as innovation_demo
 from odp import demo
 from odp.models import Organisation, Role
 from skills import demo as skills_demo
+from srrt import demo as srrt_demo
 
 
 class Command(BaseCommand):
@@ -32,9 +33,10 @@ class Command(BaseCommand):
         result = demo.seed()
         skills_result = skills_demo.seed()
         innovation_result = innovation_demo.seed()
+        srrt_result = srrt_demo.seed()
         elapsed = time.perf_counter() - started
 
-        if result.changed or skills_result.changed or innovation_result.changed:
+        if result.changed or skills_result.changed or innovation_result.changed or srrt_result.changed:
             created = ", ".join(f"{n} {what}" for what, n in result.created.items() if n) or "nothing"
             updated = ", ".join(f"{n} {what}" for what, n in result.updated.items() if n) or "nothing"
             self.stdout.write(self.style.SUCCESS(f"Demo data seeded in {elapsed:.2f}s."))
@@ -47,6 +49,9 @@ class Command(BaseCommand):
         if innovation_result.changed:
             made = ", ".join(f"{n} {what}" for what, n in innovation_result.created.items() if n)
             self.stdout.write(f"  Ideas: created {made}.")
+        if srrt_result.changed:
+            made = ", ".join(f"{n} {what}" for what, n in srrt_result.created.items() if n)
+            self.stdout.write(f"  SRRT: created {made}.")
         counts = result.counts_after
         self.stdout.write(
             f"  {counts['organisations']} organisations, {counts['members']} members, "
