@@ -85,6 +85,7 @@ bench: setup services-start ## Full-scale benchmark on PostgreSQL (290,000 membe
 	  || psql "$(subst /odp_bench,/postgres,$(BENCH_DATABASE_URL))" -qc "CREATE DATABASE odp_bench"
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py migrate --noinput -v 0
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m benchmarks.bench --members $(BENCH_MEMBERS)
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m benchmarks.ideas
 
 clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
 	rm -rf $(VENV) node_modules static/build var
