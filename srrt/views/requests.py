@@ -30,14 +30,32 @@ def _requestable(member: Member) -> list[Organisation]:
     return list(Organisation.objects.filter(pk__in=access.requester_organisation_ids(member)).order_by("name"))
 
 
+class NotEditable(Exception):
+    def __init__(self, surge_request: SurgeRequest) -> None:
+        super().__init__(surge_request.status)
+        self.surge_request = surge_request
+
+
 def _editable(member: Member, pk: int) -> SurgeRequest:
-    """A draft, or a request sent back for more information, that this member may answer for."""
-    surge_request = get_object_or_404(
-        SurgeRequest.objects.visible_to(member).filter(status__in=SurgeStatus.editable()), pk=pk
-    )
+    """A draft, or a request sent back for more information, that this member may answer for. Raises
+    NotEditable for one they may answer for that has moved on (say, closed), so the page can say why."""
+    surge_request = get_object_or_404(SurgeRequest.objects.visible_to(member), pk=pk)
     if not can_request_for(member, surge_request.organisation_id):
         raise Http404
+    if surge_request.status not in SurgeStatus.editable():
+        raise NotEditable(surge_request)
     return surge_request
+
+
+def _refuse_edit(request: HttpRequest, surge_request: SurgeRequest) -> HttpResponse:
+    status = surge_request.get_status_display().lower()
+    banner(
+        request,
+        "This request can no longer be changed",
+        f"It is {status}, so its answers can no longer be changed.",
+        success=False,
+    )
+    return redirect("srrt-request", pk=surge_request.pk)
 
 
 @login_required
@@ -62,7 +80,10 @@ def question(request: HttpRequest, step: str = "title", pk: int | None = None) -
     if step not in STEP_BY_SLUG:
         raise Http404
     current = STEP_BY_SLUG[step]
-    surge_request = _editable(member, pk) if pk is not None else None
+    try:
+        surge_request = _editable(member, pk) if pk is not None else None
+    except NotEditable as refused:
+        return _refuse_edit(request, refused.surge_request)
     organisations = _requestable(member) if surge_request is None else None
     if surge_request is None and not organisations:
         raise Http404
@@ -165,7 +186,10 @@ def answer_rows(surge_request: SurgeRequest, *, changeable: bool = False) -> lis
 @login_required
 def check(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_or_404(request, "srrt.request")
-    surge_request = _editable(member, pk)
+    try:
+        surge_request = _editable(member, pk)
+    except NotEditable as refused:
+        return _refuse_edit(request, refused.surge_request)
     errors: list[dict[str, str]] = []
     if request.method == "POST":
         try:
@@ -192,7 +216,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
 def submitted(request: HttpRequest, pk: int) -> HttpResponse:
     member = member_or_404(request, "srrt.request")
     surge_request = get_object_or_404(
-        SurgeRequest.objects.visible_to(member).filter(status=SurgeStatus.SUBMITTED), pk=pk
+        SurgeRequest.objects.visible_to(member).exclude(status=SurgeStatus.DRAFT).exclude(reference=None), pk=pk
     )
     return render(request, "srrt/submitted.html", {"surge_request": surge_request})
 

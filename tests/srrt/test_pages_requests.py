@@ -178,13 +178,18 @@ def test_responding_to_a_request_for_more_information(requester, coordinator):
 def test_a_request_past_drafting_cannot_be_edited(requester, status):
     surge_request = SurgeRequestFactory(requester=requester, status=status, people_needed=3)
     client = _client(requester)
-    assert client.get(f"/srrt/requests/{surge_request.pk}/questions/people/").status_code == 404
-    assert (
-        client.post(f"/srrt/requests/{surge_request.pk}/questions/people/", {"people_needed": "9"}).status_code == 404
-    )
-    assert client.post(f"/srrt/requests/{surge_request.pk}/check/").status_code == 404
+    events = AuditEvent.objects.count()
+    label = SurgeStatus(status).label.lower()
+    for response in (
+        client.get(f"/srrt/requests/{surge_request.pk}/questions/people/", follow=True),
+        client.post(f"/srrt/requests/{surge_request.pk}/questions/people/", {"people_needed": "9"}, follow=True),
+        client.post(f"/srrt/requests/{surge_request.pk}/check/", follow=True),
+    ):
+        assert response.redirect_chain[-1][0] == f"/srrt/requests/{surge_request.pk}/"
+        assert f"It is {label}, so its answers can no longer be changed." in response.content.decode()
     surge_request.refresh_from_db()
     assert surge_request.people_needed == 3 and surge_request.status == status
+    assert AuditEvent.objects.count() == events
 
 
 def test_cancel_needs_a_reason_once_submitted(requester):
