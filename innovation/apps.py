@@ -20,5 +20,6 @@ class InnovationConfig(AppConfig):
             models.Adoption,
             models.InnovationPlan,
             models.Commitment,
+            models.EmailPreference,
         ):
             audited(model)

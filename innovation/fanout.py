@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils import timezone
 
-from innovation.models import Idea, IdeaEvent, IdeaStatus
+from innovation.models import DigestEntry, EmailFrequency, EmailPreference, Idea, IdeaEvent, IdeaStatus
 from innovation.querysets import ancestor_ids
 from odp import notifications
 from odp.models import Member, Role, RoleAssignment
@@ -30,21 +32,34 @@ def admins() -> list[Member]:
     return list(Member.objects.active().filter(pk__in=ids).order_by("pk"))
 
 
+def _tell(recipients: Iterable[Member], *, subject: str, body: str, link: str) -> int:
+    """Notify each member in the service; email them now, or hold the email for their daily digest."""
+    recipients = list(recipients)
+    daily = set(
+        EmailPreference.objects.filter(
+            member__in=[m.pk for m in recipients], frequency=EmailFrequency.DAILY
+        ).values_list("member_id", flat=True)
+    )
+    for member in recipients:
+        held = member.pk in daily
+        notification = notifications.notify(recipient=member, subject=subject, body=body, link=link, email=not held)
+        if held:
+            DigestEntry.objects.create(notification=notification, member=member)
+    return len(recipients)
+
+
 @transaction.atomic
 def notify_reviewers(*, idea_id: int) -> int:
     idea = Idea.objects.select_related("organisation").get(pk=idea_id)
     if idea.status not in IdeaStatus.awaiting_decision():
         return 0
     due = idea.decision_due_on.strftime("%-d %B %Y") if idea.decision_due_on else "soon"
-    reviewers = reviewers_of(idea)
-    for reviewer in reviewers:
-        notifications.notify(
-            recipient=reviewer,
-            subject=f"New idea to review: {idea.reference}",
-            body=f"“{idea.title}” is waiting for a decision for {idea.organisation}. The author will hear by {due}.",
-            link=idea_link(idea),
-        )
-    return len(reviewers)
+    return _tell(
+        reviewers_of(idea),
+        subject=f"New idea to review: {idea.reference}",
+        body=f"“{idea.title}” is waiting for a decision for {idea.organisation}. The author will hear by {due}.",
+        link=idea_link(idea),
+    )
 
 
 def _status_message(event: IdeaEvent) -> str:
@@ -69,7 +84,7 @@ def announce_event(*, event_id: int) -> int:
     body = _status_message(event)
     if idea.author_id not in told:
         subject = f"Decision on your idea {idea.reference}" if decided else f"Your idea {idea.reference} has moved on"
-        notifications.notify(recipient=idea.author, subject=subject, body=body, link=idea_link(idea))
+        _tell([idea.author], subject=subject, body=body, link=idea_link(idea))
         told.add(idea.author_id)
         sent += 1
     audience = set(idea.follows.values_list("member_id", flat=True))
@@ -77,10 +92,7 @@ def announce_event(*, event_id: int) -> int:
         audience |= set(idea.endorsements.values_list("member_id", flat=True))
         body += f"\n\nIt was merged into {idea.merged_into}: follow that idea for news."
     recipients = Member.objects.active().filter(pk__in=audience - told).order_by("pk")
-    for member in recipients:
-        notifications.notify(recipient=member, subject=f"Update on {idea.reference}", body=body, link=idea_link(idea))
-        sent += 1
-    return sent
+    return sent + _tell(recipients, subject=f"Update on {idea.reference}", body=body, link=idea_link(idea))
 
 
 @transaction.atomic
@@ -96,12 +108,11 @@ def escalate_overdue() -> int:
     if not overdue:
         return 0
     lines = [f"{i.reference}: {i.title} ({i.organisation}, due {i.decision_due_on:%-d %B %Y})" for i in overdue]
-    for admin in admins():
-        notifications.notify(
-            recipient=admin,
-            subject=f"{len(overdue)} ideas are past their response date",
-            body="These ideas have not had a decision by the date their authors were promised:\n\n" + "\n".join(lines),
-            link="/ideas/review/",
-        )
+    _tell(
+        admins(),
+        subject=f"{len(overdue)} ideas are past their response date",
+        body="These ideas have not had a decision by the date their authors were promised:\n\n" + "\n".join(lines),
+        link="/ideas/review/",
+    )
     Idea.objects.filter(pk__in=[i.pk for i in overdue]).update(escalated_at=timezone.now())
     return len(overdue)

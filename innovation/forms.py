@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from django import forms
 from django.core.exceptions import ValidationError
 
-from innovation.models import COMMENT_MAX, TEXT_MAX, TITLE_MAX, IdeaStatus, ServiceArea, Theme, Visibility
+from innovation.models import (
+    COMMENT_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    EmailFrequency,
+    IdeaStatus,
+    ServiceArea,
+    Theme,
+    Visibility,
+)
 from innovation.selectors import SORTS
 from odp.models import Organisation
 
@@ -256,4 +265,15 @@ class RealisedForm(forms.Form):
         max_digits=14,
         decimal_places=2,
         error_messages={"required": "Enter the measured value", "invalid": "Measured value must be a number"},
+    )
+
+
+class EmailPreferenceForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="How do you want to get emails about ideas?",
+        choices=EmailFrequency.choices,
+        widget=forms.RadioSelect,
+        help_text="Decisions on your ideas, changes to ideas you follow and, if you review ideas, new ideas to "
+        "review. You always see every update on ODP Hub straight away.",
+        error_messages={"required": "Select how you want to get emails about ideas"},
     )

@@ -1,6 +1,6 @@
 """Ideas jobs. Thin: take ids, call one function."""
 
-from innovation import fanout
+from innovation import digests, fanout
 from odp.outbox import job
 
 
@@ -18,3 +18,9 @@ def announce_event(*, event_id: int) -> int:
 def escalate_overdue() -> int:
     """Daily (celery beat): overdue ideas to the admins."""
     return fanout.escalate_overdue()
+
+
+@job("innovation.send_daily_digests", queue="batch", atomic=False)
+def send_daily_digests() -> int:
+    """Daily (celery beat): one digest email per member who chose a daily digest. Idempotent per member and day."""
+    return digests.send_daily_digests()

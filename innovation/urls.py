@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from innovation.views import ideas, learning, public, raising, review
+from innovation.views import email, ideas, learning, public, raising, review
 
 urlpatterns = [
     path("", ideas.browse, name="ideas-browse"),
     path("yours/", ideas.mine, name="ideas-mine"),
+    path("email/", email.preference, name="ideas-email"),
     path("export.csv", ideas.export, name="ideas-export"),
     path("new/", raising.question, name="ideas-new"),
     path("<int:idea_id>/", ideas.detail, name="ideas-detail"),

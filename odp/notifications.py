@@ -11,12 +11,22 @@ from odp.models import Member, Notification
 
 
 @transaction.atomic
-def notify(*, recipient: Member, subject: str, body: str, link: str = "") -> Notification:
+def notify(*, recipient: Member, subject: str, body: str, link: str = "", email: bool = True) -> Notification:
+    """``email=False`` shows it in the service only: for an app that emails it another way (a daily digest),
+    which then calls ``mark_emailed``."""
     from odp.outbox import enqueue
 
     notification = Notification.objects.create(recipient=recipient, subject=subject, body=body, link=link)
-    enqueue("odp.deliver_notification", notification_id=notification.pk)
+    if email:
+        enqueue("odp.deliver_notification", notification_id=notification.pk)
     return notification
+
+
+def mark_emailed(notification_ids: list[int]) -> int:
+    """Record that these notifications went out by email in a digest."""
+    return Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
 
 
 @transaction.atomic

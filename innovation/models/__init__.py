@@ -1,5 +1,6 @@
 """Ideas from the front line. Models split by concept; import them from here."""
 
+from innovation.models.digests import Digest, DigestEntry, EmailFrequency, EmailPreference
 from innovation.models.engagement import COMMENT_MAX, Comment, Endorsement, Follow, Report
 from innovation.models.ideas import (
     TEXT_LIMIT,
@@ -31,6 +32,10 @@ __all__ = [
     "Comment",
     "Commitment",
     "Decision",
+    "Digest",
+    "DigestEntry",
+    "EmailFrequency",
+    "EmailPreference",
     "Endorsement",
     "Follow",
     "Idea",

@@ -257,6 +257,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
         "options": {"queue": "interactive"},
     },
+    "daily-idea-digests": {
+        "task": "innovation.send_daily_digests",
+        "schedule": crontab(hour=7, minute=30),
+        "options": {"queue": "batch"},
+    },
     "srrt-ending-soon": {
         "task": "srrt.remind_ending_soon",
         "schedule": crontab(hour=7, minute=15),
