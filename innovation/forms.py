@@ -277,3 +277,30 @@ class EmailPreferenceForm(forms.Form):
         "review. You always see every update on ODP Hub straight away.",
         error_messages={"required": "Select how you want to get emails about ideas"},
     )
+
+
+class ModerationForm(forms.Form):
+    ACTIONS = [
+        ("hide", "Hide it"),
+        ("restore", "Restore it"),
+        ("dismiss", "Keep it showing and dismiss the reports"),
+    ]
+    action = forms.ChoiceField(
+        label="What do you want to do?",
+        choices=ACTIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what you want to do"},
+    )
+    note = forms.CharField(
+        label="Note for the audit record",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when hiding: the author sees it. For example, it names a customer.",
+        error_messages={"max_length": "Note must be 500 characters or fewer"},
+    )
+
+    def __init__(self, *args, hidden: bool, has_open_reports: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = {"restore"} if hidden else {"hide"} | ({"dismiss"} if has_open_reports else set())
+        self.fields["action"].choices = [c for c in self.ACTIONS if c[0] in allowed]

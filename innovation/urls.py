@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from innovation.views import email, ideas, learning, public, raising, review
+from innovation.views import email, ideas, learning, moderation, public, raising, review
 
 urlpatterns = [
     path("", ideas.browse, name="ideas-browse"),
@@ -21,6 +21,9 @@ urlpatterns = [
     path("<int:idea_id>/report/", ideas.report, name="ideas-report"),
     path("<int:idea_id>/comments/<int:comment_id>/report/", ideas.report, name="ideas-report-comment"),
     path("review/", review.queue, name="ideas-review"),
+    path("moderation/", moderation.queue, name="ideas-moderation"),
+    path("moderation/ideas/<int:idea_id>/", moderation.moderate_idea, name="ideas-moderate-idea"),
+    path("moderation/comments/<int:comment_id>/", moderation.moderate_comment, name="ideas-moderate-comment"),
     path("<int:idea_id>/decide/", review.decide, name="ideas-decide"),
     path("<int:idea_id>/case-study/", learning.case_study_edit, name="ideas-case-study-edit"),
     path("<int:idea_id>/adopt/", learning.adopt, name="ideas-adopt"),

@@ -113,6 +113,7 @@ POLICIES: dict[str, frozenset[str]] = {
     "outbox.view": frozenset({Role.ODP_ADMIN}),
     "dashboard.organisation": frozenset({Role.HEAD_OF_PROFESSION, Role.ODP_ADMIN}),
     "ideas.review": frozenset({Role.HEAD_OF_PROFESSION, Role.ODP_ADMIN}),
+    "ideas.moderate": frozenset({Role.ODP_ADMIN}),
     "skills.view": frozenset({Role.STAFF}),
     "skills.assess": frozenset({Role.STAFF}),
     "skills.confirm": frozenset({Role.LINE_MANAGER}),

@@ -26,6 +26,7 @@ _ITEMS: tuple[tuple[str, str, str | None], ...] = (
     ("Skills framework", "web-skills-framework", "skills.manage_framework"),
     ("Ideas", "ideas-browse", None),
     ("Review ideas", "ideas-review", "ideas.review"),
+    ("Moderate ideas", "ideas-moderation", "ideas.moderate"),
     ("Surge requests", "srrt-requests", "srrt.request"),
     ("Surge triage", "srrt-triage", "srrt.triage"),
     ("SRRT roster", "srrt-responders", "srrt.triage"),
