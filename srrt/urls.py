@@ -32,4 +32,9 @@ urlpatterns = [
     path("calendar-peaks/add/", roster.peak_edit, name="srrt-peak-add"),
     path("calendar-peaks/<int:pk>/", roster.peak_edit, name="srrt-peak-edit"),
     path("deployments/", deployments.mine, name="srrt-deployments"),
+    path(
+        "deployments/unavailable/<int:period_pk>/remove/",
+        deployments.unavailable_remove,
+        name="srrt-my-unavailable-remove",
+    ),
 ]

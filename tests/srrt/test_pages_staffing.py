@@ -185,3 +185,24 @@ def test_deployments_empty_and_for_responders_only(responder, requester, coordin
     not_rostered = MemberFactory()
     grant(not_rostered, Role.SRRT_RESPONDER)
     assert "not on the responder roster" in _client(not_rostered).get("/srrt/deployments/").content.decode()
+
+
+def test_responders_keep_their_own_unavailable_dates(responder, coordinator):
+    client = _client(responder.member)
+    start = timezone.localdate() + datetime.timedelta(days=20)
+    bad = _date("start_date", start) | _date("end_date", start - datetime.timedelta(days=2))
+    response = client.post("/srrt/deployments/", bad)
+    assert response.status_code == 400
+    assert "The last day must be the same as or after the first day" in response.content.decode()
+    assert not UnavailablePeriod.objects.exists()
+    good = _date("start_date", start) | _date("end_date", start + datetime.timedelta(days=2)) | {"reason": "Course"}
+    response = client.post("/srrt/deployments/", good, follow=True)
+    assert "Unavailable dates added" in response.content.decode() and "Course" in response.content.decode()
+    period = UnavailablePeriod.objects.get(responder=responder)
+    # Nobody else's dates can be removed from here, not even by a coordinator through this page.
+    other = ResponderFactory()
+    theirs = UnavailablePeriod.objects.create(responder=other, start_date=start, end_date=start)
+    assert client.post(f"/srrt/deployments/unavailable/{theirs.pk}/remove/").status_code == 404
+    assert _client(coordinator).post(f"/srrt/deployments/unavailable/{period.pk}/remove/").status_code == 404
+    client.post(f"/srrt/deployments/unavailable/{period.pk}/remove/")
+    assert list(UnavailablePeriod.objects.all()) == [theirs]
