@@ -587,7 +587,12 @@ def _seed_history(rnd: random.Random, today: datetime.date, responders: list[Res
     coordinator = Member.objects.get(user__username="coordinator")
     requester = Member.objects.filter(user__username="requester").first()
     first_member = {}
-    for member in Member.objects.filter(is_active=True).order_by("pk").only("pk", "organisation_id"):
+    for member in (
+        Member.objects.filter(is_active=True)
+        .exclude(user__username__in=(*DEMO_USERNAMES, "responder"))
+        .order_by("pk")
+        .only("pk", "organisation_id")
+    ):
         first_member.setdefault(member.organisation_id, member)
     plans = [p for p in _plan(rnd, today) if p.template.organisation in orgs]
     counters: dict[int, int] = {}
@@ -638,6 +643,15 @@ def _seed_history(rnd: random.Random, today: datetime.date, responders: list[Res
         )
         plan.request = requests[-1]
     SurgeRequest.objects.bulk_create(requests)
+    # Whoever raised a department's requests is its department requester.
+    RoleAssignment.objects.bulk_create(
+        [
+            RoleAssignment(member_id=pk, role=Role.DEPARTMENT_REQUESTER, organisation_id=org_id)
+            for pk, org_id in {(r.requester_id, r.organisation_id) for r in requests}
+            if pk != getattr(requester, "pk", None)
+        ],
+        ignore_conflicts=True,
+    )
     for year, last in counters.items():
         ReferenceCounter.objects.update_or_create(year=year, defaults={"last": last})
     result.created["surge requests"] = len(requests)

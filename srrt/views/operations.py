@@ -18,7 +18,16 @@ from django.utils import timezone
 from odp.web.fields import DateField
 from odp.web.pages import banner, member_or_404
 from srrt import operations, selectors
-from srrt.models import TEXT_MAX, Appraisal, Deployment, ObjectivesMet, Recommendation, SurgeRequest, SurgeStatus
+from srrt.models import (
+    TEXT_MAX,
+    Appraisal,
+    CloseOut,
+    Deployment,
+    ObjectivesMet,
+    Recommendation,
+    SurgeRequest,
+    SurgeStatus,
+)
 from srrt.permissions import can_request_for, is_coordinator
 
 
@@ -176,6 +185,7 @@ def deployment(request: HttpRequest, pk: int) -> HttpResponse:
     if action and action not in allowed:
         raise Http404
     deployment_record = Deployment.objects.filter(request=surge_request).first()
+    close_out = CloseOut.objects.filter(request=surge_request).first()
     forms_by_action: dict[str, forms.Form] = {}
     for name in allowed:
         initial: dict[str, Any] = {}
@@ -189,6 +199,8 @@ def deployment(request: HttpRequest, pk: int) -> HttpResponse:
             }
         if name == "start":
             initial = {"actual_start_date": surge_request.start_date}
+        if name == "close_out" and close_out is not None:
+            initial = {f: getattr(close_out, f) for f in ("volumes_cleared", "objectives_met", "outcomes", "lessons")}
         forms_by_action[name] = FORMS[name](request.POST if name == action else None, initial=initial, prefix=name)
     if action:
         form = forms_by_action[action]
