@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from srrt.views import deployments, requests, roster, staffing, triage
+from srrt.views import analysis, deployments, operations, requests, roster, staffing, triage
 
 urlpatterns = [
     path("requests/", requests.mine, name="srrt-requests"),
@@ -37,4 +37,6 @@ urlpatterns = [
         deployments.unavailable_remove,
         name="srrt-my-unavailable-remove",
     ),
+    path("requests/<int:pk>/deployment/", operations.deployment, name="srrt-deployment"),
+    path("analysis/", analysis.usage, name="srrt-analysis"),
 ]
