@@ -28,6 +28,11 @@ _FIGURES = {
 }
 
 
+def _money(value: object) -> Decimal:
+    """Pounds and pence, the same on every database (SQLite's sums lose the trailing zeros)."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
 def deployments(year: int | None = None, organisation_ids: list[int] | None = None) -> QuerySet[Deployment]:
     qs = Deployment.objects.exclude(request__status=SurgeStatus.CANCELLED)
     if year is not None:
@@ -75,7 +80,7 @@ def by_organisation(year: int | None = None, organisation_ids: list[int] | None 
             "organisation": r["request__organisation__name"],
             "deployments": r["deployments"],
             "responder_days": r["responder_days"],
-            "cost": r["cost"],
+            "cost": _money(r["cost"]),
             "repeat": r["deployments"] > 1,
         }
         for r in rows
@@ -89,7 +94,9 @@ def by_demand_type(year: int | None = None, organisation_ids: list[int] | None =
         {
             "demand_type": r["request__demand_type"],
             "label": labels.get(r["request__demand_type"], "Not given"),
-            **{k: r[k] for k in _FIGURES},
+            "deployments": r["deployments"],
+            "responder_days": r["responder_days"],
+            "cost": _money(r["cost"]),
         }
         for r in sorted(rows, key=lambda r: -r["deployments"])
     ]
@@ -111,7 +118,7 @@ def by_month(year: int, organisation_ids: list[int] | None = None) -> list[dict[
             "label": MONTHS[m - 1],
             "deployments": found.get(m, {}).get("deployments", 0),
             "responder_days": found.get(m, {}).get("responder_days", 0),
-            "cost": found.get(m, {}).get("cost", Decimal("0")),
+            "cost": _money(found.get(m, {}).get("cost")),
         }
         for m in range(1, 13)
     ]
@@ -128,7 +135,7 @@ def by_year(organisation_ids: list[int] | None = None) -> list[dict[str, Any]]:
         )
         .order_by("y")
     )
-    return [{"year": r.pop("y"), **r} for r in rows]
+    return [{"year": r.pop("y"), **r, "cost": _money(r["cost"])} for r in rows]
 
 
 def repeat_users(year: int | None = None, organisation_ids: list[int] | None = None) -> int:
@@ -241,7 +248,7 @@ def usage_summary(year: int | None = None, organisation_ids: list[int] | None = 
         year=year,
         deployments=totals["deployments"],
         responder_days=int(totals["responder_days"]),
-        cost=Decimal(totals["cost"]).quantize(Decimal("0.01")),
+        cost=_money(totals["cost"]),
         organisations=totals["organisations"],
         repeat_organisations=repeat_users(year, organisation_ids),
         requests_submitted=demand["submitted"],

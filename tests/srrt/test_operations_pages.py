@@ -133,7 +133,7 @@ def test_analysis_downloads(client, history, coordinator):  # noqa: F811
     assert csv["Content-Type"].startswith("text/csv")
     lines = csv.content.decode().splitlines()
     assert lines[0] == "Breakdown,Group,Deployments,Responder-days,Cost recharged (£)"
-    assert "Organisation,Home Office,3,180,63000" in lines
+    assert "Organisation,Home Office,3,180,63000.00" in lines
     ods = client.get("/srrt/analysis/?year=all&format=ods")
     assert ods["Content-Disposition"] == 'attachment; filename="srrt-usage-all-years.ods"'
     assert zipfile.ZipFile(io.BytesIO(ods.content)).namelist()[0] == "mimetype"
