@@ -87,8 +87,8 @@ class CommentQuerySet(models.QuerySet):
 
 class CaseStudyQuerySet(models.QuerySet):
     def public(self) -> CaseStudyQuerySet:
-        """Published for everyone, no sign-in needed."""
-        return self.filter(status="published", audience=_PUBLIC, is_hidden=False)
+        """Published for everyone, no sign-in needed (and never for an idea a moderator has hidden)."""
+        return self.filter(status="published", audience=_PUBLIC, is_hidden=False, idea__is_hidden=False)
 
     def visible_to(self, member: Member | None) -> CaseStudyQuerySet:
         from odp import access
@@ -98,7 +98,8 @@ class CaseStudyQuerySet(models.QuerySet):
         if member.is_odp_admin:
             return self
         shared = Q(audience=_PUBLIC) | _audience(member, "audience", "organisation_id")
-        scope = Q(written_by_id=member.pk) | (Q(status="published", is_hidden=False) & shared)
+        showing = Q(status="published", is_hidden=False, idea__is_hidden=False)
+        scope = Q(written_by_id=member.pk) | (showing & shared)
         led = access.head_of_profession_organisation_ids(member)
         if led:
             scope |= Q(organisation_id__in=led)

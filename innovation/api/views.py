@@ -13,11 +13,11 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import BaseThrottle, UserRateThrottle
+from rest_framework.throttling import BaseThrottle
 
 from innovation import selectors, services, workflow
+from innovation.api.learning import IdeaLearningActions, IdeaWriteThrottle
 from innovation.api.serializers import (
-    CaseStudySerializer,
     CommentSerializer,
     DecisionInputSerializer,
     DecisionSerializer,
@@ -29,20 +29,13 @@ from innovation.api.serializers import (
     ReportInputSerializer,
     SimilarQuerySerializer,
 )
-from innovation.models import CaseStudy, Comment, Idea, IdeaEvent
+from innovation.models import Comment, Idea, IdeaEvent
 from odp.api.base import AuditActorMixin
 from odp.api.permissions import IsMember, policy
 from odp.models import Organisation
 
 REVIEW_ACTIONS = {"decision", "move", "review_queue"}
-WRITE_ACTIONS = {"create", "comments"}
-
-
-class IdeaWriteThrottle(UserRateThrottle):
-    """Creating ideas and comments: generous for people, a brake on scripts."""
-
-    scope = "ideas_write"
-    rate = "60/hour"
+WRITE_ACTIONS = {"create", "comments", "report", "case_study", "adoptions", "report_comment"}
 
 
 @extend_schema_view(
@@ -50,7 +43,9 @@ class IdeaWriteThrottle(UserRateThrottle):
     create=extend_schema(request=IdeaAnswersSerializer, responses={201: IdeaSerializer}),
     partial_update=extend_schema(request=IdeaAnswersSerializer, responses=IdeaSerializer),
 )
-class IdeaViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class IdeaViewSet(
+    IdeaLearningActions, AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Ideas you can see. Drafts are only ever their author's."""
 
     serializer_class = IdeaSerializer
@@ -208,19 +203,3 @@ class IdeaViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         query.is_valid(raise_exception=True)
         found = selectors.similar_ideas(self.member, **query.validated_data)
         return Response(IdeaSummarySerializer(found, many=True).data)
-
-
-class CaseStudyViewSet(AuditActorMixin, viewsets.ReadOnlyModelViewSet):
-    """Published case studies you can see."""
-
-    permission_classes = [IsMember]
-    serializer_class = CaseStudySerializer
-    lookup_field = "slug"
-
-    def get_queryset(self) -> QuerySet[CaseStudy]:
-        return (
-            CaseStudy.objects.visible_to(self.member)
-            .filter(status=CaseStudy.Status.PUBLISHED, is_hidden=False)
-            .select_related("organisation", "idea")
-            .order_by("-published_at", "-pk")
-        )

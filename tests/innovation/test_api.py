@@ -24,9 +24,10 @@ def _errors(response) -> dict[str | None, str]:
     return {e["field"]: e["message"] for e in response.json()["errors"]}
 
 
-def test_signed_out_callers_are_refused(api):
+def test_signed_out_callers_are_refused(api, db):
     assert api.get("/api/v1/ideas/").status_code == 401
-    assert api.get("/api/v1/case-studies/").status_code == 401
+    assert api.get("/api/v1/innovation-plans/").status_code == 401
+    assert api.get("/api/v1/moderation/reports/").status_code == 401
 
 
 def test_the_list_is_scoped_and_filtered(api, staff_member, council_member):

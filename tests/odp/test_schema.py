@@ -18,6 +18,7 @@ from odp.api.errors import NOT_FOUND_URL_NAME
 
 API_PREFIX = "/api/v1/"
 
+
 def _schema(client) -> dict:
     response = client.get("/api/schema/")
     assert response.status_code == 200
@@ -72,11 +73,36 @@ def test_every_api_url_is_in_the_schema_and_nothing_else_is(client, db):
     assert schema_paths - api_routes == set(), "schema paths with no API URL"
 
 
-def test_every_operation_is_authenticated_in_the_schema(client, db):
+# The only operations anyone may call without signing in: reading what is published to everyone. Each is a
+# deliberate decision; everything else needs a sign-in (and, by default, an explicit policy).
+PUBLIC_OPERATIONS = {
+    "case_studies_list",  # published case studies (public read: issue 5)
+    "case_studies_retrieve",
+}
+
+
+def test_every_operation_is_authenticated_in_the_schema_except_the_named_public_ones(client, db):
+    public = set()
     for path_item in _schema(client)["paths"].values():
         for operation in path_item.values():
             schemes = {name for scheme in operation["security"] for name in scheme}
-            assert schemes == {"cookieAuth", "tokenAuth"}, "an operation open to anonymous callers"
+            assert schemes == {"cookieAuth", "tokenAuth"}, f"{operation['operationId']} has no sign-in scheme"
+            if {} in operation["security"]:  # the empty requirement: callable anonymously
+                public.add(operation["operationId"])
+    assert public == PUBLIC_OPERATIONS, "operations open to anonymous callers must be named in PUBLIC_OPERATIONS"
+
+
+def test_the_public_operations_answer_anonymous_callers_and_nothing_else_does(client, db):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    assert api.get(f"{API_PREFIX}case-studies/").status_code == 200
+    assert api.get(f"{API_PREFIX}case-studies/no-such-study/").status_code == 404
+    for path in _schema(client)["paths"]:
+        if path.startswith(f"{API_PREFIX}case-studies/") or "{" in path:
+            continue
+        response = api.get(path)
+        assert response.status_code in (401, 405), f"{path} answered {response.status_code} to an anonymous caller"
 
 
 def test_swagger_ui_page_loads_only_our_own_files(client, db):
