@@ -26,6 +26,7 @@ from innovation.models import (
     IdeaEvent,
     IdeaStatus,
     ReferenceCounter,
+    Report,
     Theme,
     Visibility,
 )
@@ -33,6 +34,10 @@ from odp.audit import acting_as
 from odp.models import AuditEvent, Member, Organisation, OrganisationKind, Role, RoleAssignment
 
 SEED = 20261129
+REPORT_REASONS = (
+    "It gives a customer's name and where they live.",
+    "This is an advert for a paid training course, not an idea.",
+)
 TARGET = 320
 S = IdeaStatus
 # How the demo ideas are spread over the workflow (weights).
@@ -310,4 +315,24 @@ def _insert_engagement(world: _World, plans: list[_Plan], result: InnovationSeed
     for idea in ideas:
         idea.endorsement_count = counts[idea.pk]
     Idea.objects.bulk_update(ideas, ["endorsement_count"], batch_size=500)
-    result.created.update({"endorsements": len(endorsements), "follows": len(follows), "comments": len(comments)})
+    reports = _reports(world, comments, ideas)
+    result.created.update(
+        {"endorsements": len(endorsements), "follows": len(follows), "comments": len(comments), "reports": reports}
+    )
+
+
+def _reports(world: _World, comments: list[Comment], ideas: list[Idea]) -> int:
+    """Two open reports for the moderators (admin): one on a comment, one on an idea. Chosen without the random
+    generator, so the rest of the demo data stays as it was."""
+    made = []
+    for comment, reason in zip(comments[:1], REPORT_REASONS[:1], strict=False):
+        reporter = next((m for m in world.audience(comment.idea) if m not in (comment.author_id,)), None)
+        if reporter:
+            made.append(Report(reporter_id=reporter, comment=comment, reason=reason))
+    shared = [i for i in ideas if i.visibility == Visibility.PARTNERS and not i.is_hidden]
+    for idea, reason in zip(shared[:1], REPORT_REASONS[1:], strict=False):
+        reporter = next((m for m in world.audience(idea) if m != idea.author_id), None)
+        if reporter:
+            made.append(Report(reporter_id=reporter, idea=idea, reason=reason))
+    Report.objects.bulk_create(made)
+    return len(made)

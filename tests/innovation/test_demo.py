@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from innovation import demo, selectors
+from innovation import demo, moderation, selectors
 from innovation.models import CaseStudy, Decision, Idea, IdeaEvent, IdeaStatus, InnovationPlan
 from odp import demo as odp_demo
 from odp.models import Member
@@ -41,6 +41,13 @@ def test_demo_sign_ins_have_something_to_do(seeded):
     assert not Idea.objects.visible_to(council).filter(visibility="organisation").exclude(author=council).exists()
     assert CaseStudy.objects.public().count() >= 3
     assert InnovationPlan.objects.count() >= 3
+    # The admin has something to moderate: one report on a comment and one on an idea, each by someone who
+    # can see what they reported.
+    reported = moderation.open_reports()
+    assert {item.kind for item in reported} == {"idea", "comment"}
+    for item in reported:
+        reporter = item.reports[0].reporter
+        assert Idea.objects.visible_to(reporter).filter(pk=item.idea.pk).exists()
 
 
 def test_seeding_twice_changes_nothing(seeded):
