@@ -127,12 +127,12 @@ def _search(ideas: QuerySet[Idea], q: str) -> QuerySet[Idea]:
     return ideas.filter(match).annotate(relevance=ExpressionWrapper(score, output_field=FloatField()))
 
 
-def _any_two(key: list[str]) -> SearchQuery:
-    """A document sharing at least two of the key words (all of them when there are fewer than two)."""
-    if len(key) < 2:
+def _sharing(key: list[str], at_least: int) -> SearchQuery:
+    """A document sharing at least ``at_least`` of the key words (all of them when there are fewer)."""
+    if len(key) <= at_least:
         return SearchQuery(" ".join(key), config="english", search_type="plain")
-    pairs = " | ".join(f"({a} & {b})" for a, b in itertools.combinations(key, 2))
-    return SearchQuery(pairs, config="english", search_type="raw")
+    groups = " | ".join(f"({' & '.join(group)})" for group in itertools.combinations(key, at_least))
+    return SearchQuery(groups, config="english", search_type="raw")
 
 
 def paginate(ideas: QuerySet[Idea], page: int | str | None, per_page: int = PAGE_SIZE) -> Page:
@@ -149,9 +149,9 @@ def similar_ideas(member: Member, *, title: str, problem: str = "", exclude: int
         ideas = ideas.exclude(pk=exclude)
     ideas = ideas.select_related("organisation")
     if _postgres():
-        # Candidates share at least two key words of the title (or of the problem, for a short title): an
-        # index-served match on the stored document that finds near duplicates however they are worded, and
-        # few enough to rank. The title's trigram similarity and all the words then rank them.
+        # Candidates share key words of the title (or of the problem, for a short title): an index-served match
+        # on the stored document that finds near duplicates however they are worded. Three shared words first,
+        # which few ideas have; two when that finds too few, since a pair of common words can match thousands.
         key = words(title, 6) or words(problem, 4)
         if not key:
             return []
@@ -159,20 +159,25 @@ def similar_ideas(member: Member, *, title: str, problem: str = "", exclude: int
         score = TrigramSimilarity("title", title or text) + Coalesce(
             SearchRank(F("search_document"), everything), Value(0.0)
         )
-        # Two steps, because the title's trigram similarity is costly and a pair of common words can match
-        # thousands of ideas: the best CANDIDATES by the cheap full-text rank, then the full score on those.
-        shortlist = (
-            ideas.filter(search_document=_any_two(key))
-            .annotate(rank=SearchRank(F("search_document"), everything))
-            .order_by("-rank", "-pk")
-            .values("pk")[:CANDIDATES]
-        )
-        return list(
-            ideas.filter(pk__in=shortlist)
-            .annotate(similarity=ExpressionWrapper(score, output_field=FloatField()))
-            .filter(similarity__gte=SIMILARITY_FLOOR)
-            .order_by("-similarity", "-endorsement_count", "-pk")[:SIMILAR_LIMIT]
-        )
+        found: list[Idea] = []
+        for at_least in (3, 2) if len(key) > 3 else (2,):
+            # Two steps, because the title's trigram similarity is costly: the best CANDIDATES by the cheap
+            # full-text rank, then the full score on those.
+            shortlist = (
+                ideas.filter(search_document=_sharing(key, at_least))
+                .annotate(rank=SearchRank(F("search_document"), everything))
+                .order_by("-rank", "-pk")
+                .values("pk")[:CANDIDATES]
+            )
+            found = list(
+                ideas.filter(pk__in=shortlist)
+                .annotate(similarity=ExpressionWrapper(score, output_field=FloatField()))
+                .filter(similarity__gte=SIMILARITY_FLOOR)
+                .order_by("-similarity", "-endorsement_count", "-pk")[:SIMILAR_LIMIT]
+            )
+            if len(found) == SIMILAR_LIMIT:
+                break
+        return found
     terms = words(text)
     if not terms:
         return []
