@@ -89,6 +89,7 @@ def _odp_admin(member: Member) -> Card:
             Link("Learning interventions", reverse("web-skills-interventions")),
             Link("Capability metrics", reverse("web-skills-metrics")),
             Link("Return on investment", reverse("web-skills-roi")),
+            Link("SRRT usage", reverse("srrt-analysis")),
             Link("Audit log", reverse("audit-log")),
         ],
     )
@@ -103,6 +104,7 @@ def _srrt_coordinator(member: Member) -> Card:
             Link("Surge requests to triage", reverse("srrt-triage")),
             Link("Responder roster", reverse("srrt-responders")),
             Link("Calendar peaks", reverse("srrt-peaks")),
+            Link("Who uses the SRRT and why", reverse("srrt-analysis")),
         ],
     )
 

@@ -228,3 +228,10 @@ def test_ending_soon_reminders_once_a_day(requester, coordinator, responder):
     request.status = SurgeStatus.CLOSING
     request.save()
     assert reminders.remind_ending_soon(on=today + datetime.timedelta(days=2)) == 0
+
+
+def test_ending_soon_runs_every_morning_from_beat(settings):
+    from odp.celery import app
+
+    entries = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "srrt.remind_ending_soon"]
+    assert len(entries) == 1 and "srrt.remind_ending_soon" in app.tasks

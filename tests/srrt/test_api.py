@@ -9,7 +9,7 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
-from srrt.models import Assignment, SurgeRequest, SurgeStatus
+from srrt.models import Assignment, SurgeRequest, SurgeStatus, UnavailablePeriod
 from tests.factories import MemberFactory
 from tests.srrt.factories import ResponderFactory, SurgeRequestFactory, all_last_resort, complete_answers
 from tests.srrt.test_analysis import history  # noqa: F401
@@ -124,6 +124,12 @@ def test_coordinator_triages_and_assigns(requester, coordinator, home_office_coo
         f"{BASE}/requests/{request.pk}/assignments/", {"responder": uncleared.pk, "role": "Caseworker", **period}
     )
     assert refused.status_code == 400 and fields(refused) == {"responder"}
+    away = ResponderFactory()
+    UnavailablePeriod.objects.create(responder=away, start_date=request.start_date, end_date=request.start_date)
+    unavailable = client.post(
+        f"{BASE}/requests/{request.pk}/assignments/", {"responder": away.pk, "role": "Caseworker", **period}
+    )
+    assert unavailable.status_code == 400 and "unavailable" in unavailable.json()["errors"][0]["message"]
     assigned = client.post(
         f"{BASE}/requests/{request.pk}/assignments/", {"responder": responder.pk, "role": "Caseworker", **period}
     )
