@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from odp.models import JobFamily, Organisation
 from odp.web.fields import DateField
@@ -106,7 +109,9 @@ class OpportunityForm(forms.Form):
         error_messages={"required": "Select who can see the opportunity"},
     )
 
-    def __init__(self, *args, organisations, profiles, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, organisations: QuerySet[Organisation], profiles: QuerySet[RoleProfile], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["role_profile"].queryset = profiles

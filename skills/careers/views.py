@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -145,7 +146,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
     return render(request, "skills/careers/alerts.html", {"form": form, "member": member})
 
 
-def _offer_choices(member: Member):
+def _offer_choices(member: Member) -> tuple[QuerySet[Organisation], QuerySet[RoleProfile]]:
     version = skills_selectors.current_version()
     profiles = RoleProfile.objects.filter(version=version) if version else RoleProfile.objects.none()
     organisations = Organisation.objects.filter(pk__in=access.offering_organisation_ids(member)).order_by("name")
