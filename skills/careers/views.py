@@ -168,4 +168,5 @@ def offer(request: HttpRequest) -> HttpResponse:
             banner(request, "Opportunity published", f"{created.title} is open until {created.closing_on:%-d %B %Y}.")
             return redirect("careers-opportunity", opportunity_id=created.pk)
     offered = selectors.offered(member, access.offering_organisation_ids(member))[:50]
-    return render(request, "skills/careers/offer.html", {"form": form, "offered": offered})
+    context = {"form": form, "offered": offered, "today": timezone.localdate()}
+    return render(request, "skills/careers/offer.html", context)

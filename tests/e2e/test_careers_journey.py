@@ -99,3 +99,40 @@ def test_a_council_member_sees_opportunities_shared_from_central_government(page
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Weekly email turned on")
     assert_accessible(page, "careers-alerts")
+
+
+def test_a_head_of_profession_offers_an_opportunity_after_fixing_the_closing_date(page: Page, demo):
+    import datetime
+
+    from django.utils import timezone
+
+    sign_in(page, "hop.homeoffice")
+    page.get_by_role("link", name="Offer an opportunity").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Offer an opportunity")
+    assert_accessible(page, "careers-offer")
+
+    page.get_by_label("Offering organisation", exact=True).select_option(label="HM Passport Office")
+    page.get_by_label("Title", exact=True).fill("Passport casework secondment to Liverpool City Council")
+    page.get_by_label("Secondment").check()
+    page.get_by_label("Location", exact=True).fill("Liverpool")
+    page.get_by_label("Grade or band").fill("EO")
+    past = timezone.localdate() - datetime.timedelta(days=1)
+    page.get_by_label("Day").fill(str(past.day))
+    page.get_by_label("Month").fill(str(past.month))
+    page.get_by_label("Year").fill(str(past.year))
+    page.get_by_label("Role profile it maps to").select_option(label="Casework and decision making: practitioner")
+    page.get_by_label("Link to apply").fill("https://careers.example.org/hmpo/secondment")
+    page.get_by_label("Central and local government and partners").check()
+    page.get_by_role("button", name="Publish opportunity").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Closing date must be today or in the future")
+    assert not Opportunity.objects.filter(title__startswith="Passport casework secondment").exists()
+    assert_accessible(page, "careers-offer-error")
+
+    future = timezone.localdate() + datetime.timedelta(days=21)
+    page.get_by_label("Day").fill(str(future.day))
+    page.get_by_label("Month").fill(str(future.month))
+    page.get_by_label("Year").fill(str(future.year))
+    page.get_by_role("button", name="Publish opportunity").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Opportunity published")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Passport casework secondment to Liverpool City Council")
+    assert Opportunity.objects.get(title__startswith="Passport casework").organisation.name == "HM Passport Office"
