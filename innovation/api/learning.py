@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -54,12 +55,12 @@ class IdeaLearningActions:
         study = CaseStudy.objects.visible_to(self.member).filter(idea=idea).first()
         if request.method == "GET":
             if study is None:
-                return Response(status=status.HTTP_404_NOT_FOUND)
+                raise NotFound("This idea has no case study you can see.")
             return Response(CaseStudyWriterSerializer(study).data)
         body = CaseStudyInputSerializer(data=request.data, partial=request.method == "PATCH")
         body.is_valid(raise_exception=True)
         if request.method == "PATCH" and study is None:
-            return Response(status=status.HTTP_404_NOT_FOUND)
+            raise NotFound("This idea has no case study you can see.")
         saved = learning.case_study_save(by=self.member, idea=idea, answers=body.validated_data, case_study=study)
         code = status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK
         return Response(CaseStudyWriterSerializer(saved).data, status=code)

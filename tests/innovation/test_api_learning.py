@@ -271,3 +271,13 @@ def test_creation_is_rate_limited(dwp_staff, settings):
     assert statuses[:60] == [204] * 60  # (the service keeps one open report per person)
     assert statuses[60] == 429
     assert api.post(f"/api/v1/ideas/{idea.pk}/adoptions/", {"adopted_on": "2026-10-01"}, "json").status_code == 429
+
+
+def test_an_idea_without_a_case_study_answers_404_in_the_error_format(implemented, staff_member):
+    response = _as(staff_member).get(f"/api/v1/ideas/{implemented.pk}/case-study/")
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["message"] == "This idea has no case study you can see."
+    assert (
+        _as(staff_member).patch(f"/api/v1/ideas/{implemented.pk}/case-study/", {"title": "x"}, "json").status_code
+        == 404
+    )
