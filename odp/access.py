@@ -45,9 +45,7 @@ def forget(member: Member) -> None:
 def _assignments(member: Member) -> list[tuple[str, int | None]]:
     cache = _cache(member)
     if "assignments" not in cache:
-        cache["assignments"] = list(
-            RoleAssignment.objects.filter(member=member).values_list("role", "organisation_id")
-        )
+        cache["assignments"] = list(RoleAssignment.objects.filter(member=member).values_list("role", "organisation_id"))
     return cache["assignments"]
 
 
@@ -72,9 +70,7 @@ def _scoped_organisation_ids(member: Member, role: str) -> frozenset[int]:
     key = f"scope:{role}"
     if key not in cache:
         roots = [org_id for r, org_id in _assignments(member) if r == role and org_id is not None]
-        cache[key] = (
-            frozenset(Organisation.objects.subtree_ids(roots)) if roots and member.is_active else frozenset()
-        )
+        cache[key] = frozenset(Organisation.objects.subtree_ids(roots)) if roots and member.is_active else frozenset()
     return cache[key]
 
 

@@ -108,9 +108,7 @@ def _on_save(
         return
     after = _snapshot(instance)
     if created:
-        record(
-            action=AuditEvent.Action.CREATE, obj=instance, changes={k: [None, v] for k, v in after.items()}
-        )
+        record(action=AuditEvent.Action.CREATE, obj=instance, changes={k: [None, v] for k, v in after.items()})
     else:
         before = getattr(instance, _INITIAL, {})
         changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
@@ -122,9 +120,7 @@ def _on_save(
 def _on_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if sender in _audited_models:
         before = _snapshot(instance)
-        record(
-            action=AuditEvent.Action.DELETE, obj=instance, changes={k: [v, None] for k, v in before.items()}
-        )
+        record(action=AuditEvent.Action.DELETE, obj=instance, changes={k: [v, None] for k, v in before.items()})
 
 
 def connect_signals() -> None:

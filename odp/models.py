@@ -53,9 +53,7 @@ class Organisation(models.Model):
     short_name = models.CharField(max_length=40, blank=True, default="")
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=40, choices=OrganisationKind.choices)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -141,9 +139,7 @@ class Member(models.Model):
     grade = models.CharField(max_length=4, choices=Grade.choices)
     job_family = models.CharField(max_length=40, choices=JobFamily.choices)
     role_level = models.PositiveSmallIntegerField(choices=RoleLevel.choices, default=RoleLevel.PRACTITIONER)
-    line_manager = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
-    )
+    line_manager = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports")
     region = models.CharField(max_length=20, choices=Region.choices)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -220,9 +216,7 @@ class RoleAssignment(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["member", "role", "organisation"], name="role_assignment_unique_with_org"
-            ),
+            models.UniqueConstraint(fields=["member", "role", "organisation"], name="role_assignment_unique_with_org"),
             models.UniqueConstraint(
                 fields=["member", "role"],
                 condition=Q(organisation__isnull=True),

@@ -33,10 +33,7 @@ def mark_emailed(notification_ids: list[int]) -> int:
 def deliver(*, notification_id: int) -> bool:
     """Email the notification once. Returns False if it was already emailed or has nowhere to go."""
     notification = (
-        Notification.objects.select_for_update()
-        .select_related("recipient__user")
-        .filter(pk=notification_id)
-        .first()
+        Notification.objects.select_for_update().select_related("recipient__user").filter(pk=notification_id).first()
     )
     if notification is None or notification.emailed_at is not None:
         return False

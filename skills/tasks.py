@@ -14,5 +14,6 @@ def nightly_capability_metrics() -> int:
     """Celery beat's nightly run for today's snapshot."""
     return metrics.compute(metrics.request_run(by=None)).rows
 
+
 # Career opportunity jobs live beside the careers code; importing them here registers them with Celery.
 from skills.careers import jobs as careers_jobs  # noqa: E402, F401
