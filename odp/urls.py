@@ -12,6 +12,8 @@ urlpatterns = [
     path("careers/", include("skills.careers.urls")),
     path("ideas/", include("innovation.urls")),
     path("srrt/", include("srrt.urls")),
+    path("reporting/", include("reporting.urls")),
+    path("", include("reporting.public_urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("api/v1/", include("odp.api.urls")),

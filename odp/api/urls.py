@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("innovation.api.urls")),
     path("skills/", include("skills.api.urls")),
     path("srrt/", include("srrt.api.urls")),
+    path("reporting/", include("reporting.api.urls")),
     # Unknown paths under /api/v1/ answer in the API's error format rather than with the HTML 404 page.
     re_path(r"^(?P<path>.*)$", errors.not_found, name=errors.NOT_FOUND_URL_NAME),
 ]

@@ -1,0 +1,5 @@
+"""Public reporting pages (no sign-in): the published annual report and the profession page, mounted at the root."""
+
+from django.urls import path  # noqa: F401  (pages are added by the annual report modules)
+
+urlpatterns: list = []
