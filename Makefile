@@ -55,8 +55,9 @@ services-start: ## Start PostgreSQL and Redis on loopback for the tests
 services-stop: ## Stop the test PostgreSQL and Redis
 	$(SERVICES) stop
 
-browser: ## Install Debian's chromium for the browser journeys
+browser: ## Install Debian's chromium for the browser journeys and Pango for WeasyPrint's report PDFs
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+	@{ ldconfig -p | grep -q libpangoft2-1.0; } || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; }
 
 lint: setup ## Ruff lint and format check
 	$(VENV)/bin/ruff check .
