@@ -2,4 +2,8 @@
 
 from django.urls import path  # noqa: F401  (pages are added by the annual report modules)
 
-urlpatterns: list = []
+from reporting.annual_report.urls import public_urlpatterns as annual_report_public_urlpatterns
+
+urlpatterns: list = [
+    *annual_report_public_urlpatterns,
+]

@@ -2,4 +2,8 @@
 
 from django.urls import path  # noqa: F401  (pages are added by the reporting page modules)
 
-urlpatterns: list = []
+from reporting.annual_report.urls import admin_urlpatterns as annual_report_admin_urlpatterns
+
+urlpatterns: list = [
+    *annual_report_admin_urlpatterns,
+]

@@ -252,6 +252,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "odp.relay_outbox", "schedule": 30.0, "options": {"queue": "interactive"}},
+    "publish-due-reports": {
+        "task": "reporting.publish_due_reports",
+        "schedule": 300.0,
+        "options": {"queue": "interactive"},
+    },
     "escalate-overdue-ideas": {
         "task": "innovation.escalate_overdue",
         "schedule": crontab(hour=7, minute=0),

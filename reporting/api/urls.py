@@ -2,6 +2,9 @@
 
 from rest_framework.routers import SimpleRouter
 
+from reporting.api.reports import PublishedReportViewSet
+
 router = SimpleRouter()
+router.register("reports", PublishedReportViewSet, basename="reporting-report")
 
 urlpatterns = [*router.urls]

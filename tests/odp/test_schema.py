@@ -78,6 +78,8 @@ def test_every_api_url_is_in_the_schema_and_nothing_else_is(client, db):
 PUBLIC_OPERATIONS = {
     "case_studies_list",  # published case studies (public read: issue 5)
     "case_studies_retrieve",
+    "reporting_reports_list",  # published annual reports (public read: issue 7)
+    "reporting_reports_retrieve",
 }
 
 
@@ -99,7 +101,7 @@ def test_the_public_operations_answer_anonymous_callers_and_nothing_else_does(cl
     assert api.get(f"{API_PREFIX}case-studies/").status_code == 200
     assert api.get(f"{API_PREFIX}case-studies/no-such-study/").status_code == 404
     for path in _schema(client)["paths"]:
-        if path.startswith(f"{API_PREFIX}case-studies/") or "{" in path:
+        if path.startswith((f"{API_PREFIX}case-studies/", f"{API_PREFIX}reporting/reports/")) or "{" in path:
             continue
         response = api.get(path)
         assert response.status_code in (401, 405), f"{path} answered {response.status_code} to an anonymous caller"
