@@ -72,16 +72,29 @@ def _figure_html(token: blocks.Token, year: int, collected: Collected) -> str:
     return f'<strong class="odp-figure">{escape(shown)}</strong>'
 
 
+def _with_unit(number: Any, unit: str) -> str:
+    if number is None:
+        return "not available"
+    text = f"{number.normalize():,f}" if hasattr(number, "normalize") else str(number)
+    if unit == "%":
+        return f"{text}%"
+    if unit == "£":
+        return f"£{text}"
+    return text if unit in ("", "count", "index") else f"{text} {unit}"
+
+
 def _kpi_html(token: blocks.Token, year: int, collected: Collected) -> str:
     found = blocks.kpi(token.ref, year)
     if found is None:
-        collected.problems.append(("error", f"Unknown KPI {token.raw}"))
+        collected.problems.append(("error", f"Unknown KPI {token.raw} (not a KPI of {year})"))
         return ""
     item, progress = found
-    value = blocks.display_value(progress.value)
-    if progress.value is None or getattr(progress.value, "value", 0) is None:
+    unit = getattr(item, "unit", "")
+    number = getattr(progress, "number", progress.value)
+    value = progress.value.display() if hasattr(progress.value, "display") else _with_unit(number, unit)
+    if number is None and not getattr(progress.value, "suppressed", False):
         collected.problems.append(("error", f"KPI “{item}” has no value"))
-    target = blocks.display_value(getattr(item, "target", None))
+    target = _with_unit(getattr(item, "target", None), unit)
     collected.kpis[token.ref] = [str(item), value, target, progress.rag_label]
     return (
         f'<strong class="odp-figure">{escape(value)}</strong> '

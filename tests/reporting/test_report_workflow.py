@@ -11,6 +11,7 @@ from django.utils import timezone
 from odp.models import AuditEvent
 from reporting.annual_report import services
 from reporting.annual_report.checklist import check
+from reporting.annual_report.rendering import render_version
 from reporting.models import SECTION_ORDER, ReportVersion, VersionStatus
 from tests.reporting.report_support import published_report, second_admin, written_report
 
@@ -128,3 +129,35 @@ def test_markdown_is_sanitised(odp_admin, dwp):
     assert "javascript:" not in version.frozen_html
     assert "onerror" not in version.frozen_html
     assert "Hello" in version.frozen_html
+
+
+def test_a_kpi_token_shows_its_value_and_a_kpi_without_a_value_blocks(odp_admin):
+    from decimal import Decimal
+
+    from reporting.models import MANUAL_SOURCE, Kpi, Objective
+
+    objective = Objective.objects.create(year=2026, text="Grow the profession's capability")
+    valued = Kpi.objects.create(
+        objective=objective, name="Members trained", unit="people", baseline=Decimal(100), target=Decimal(500),
+        source=MANUAL_SOURCE, manual_value=Decimal(420),
+    )  # fmt: skip
+    empty = Kpi.objects.create(
+        objective=objective, name="Mentors", unit="people", baseline=Decimal(1), target=Decimal(50),
+        source=MANUAL_SOURCE,
+    )  # fmt: skip
+    other_year = Kpi.objects.create(
+        objective=Objective.objects.create(year=2025, text="Old"), name="Old", unit="count",
+        baseline=Decimal(1), target=Decimal(2), source=MANUAL_SOURCE, manual_value=Decimal(2),
+    )  # fmt: skip
+    version = written_report(odp_admin, body=f"Trained {{{{ kpi:{valued.pk} }}}} people.")
+    assert check(version).passes
+    html = render_version(version).html
+    assert "420 people" in html and "target 500 people" in html
+
+    section = version.sections.first()
+    services.update_section(
+        odp_admin, section, title=section.title, body=f"{{{{ kpi:{empty.pk} }}}} and {{{{ kpi:{other_year.pk} }}}}"
+    )
+    messages = [i.message for i in check(version).errors]
+    assert "KPI “Mentors” has no value" in messages
+    assert any(f"kpi:{other_year.pk}" in m for m in messages)
