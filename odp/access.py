@@ -123,6 +123,8 @@ POLICIES: dict[str, frozenset[str]] = {
     "srrt.respond": frozenset({Role.SRRT_RESPONDER}),
     "srrt.analyse": frozenset({Role.SRRT_COORDINATOR, Role.ODP_ADMIN}),
     "reports.author": frozenset({Role.ODP_ADMIN}),
+    "reports.manage_kpis": frozenset({Role.ODP_ADMIN}),
+    "reports.view_kpis": frozenset({Role.HEAD_OF_PROFESSION, Role.ODP_ADMIN}),
 }
 
 
