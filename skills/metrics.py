@@ -209,7 +209,7 @@ def _count_people(cursor, expected: str, levels_table: str, version_id: int) -> 
     on at least one expected skill), found by an index probe per member rather than another pass over every
     level. Into PEOPLE_TABLE (organisation_id, in_scope, assessed)."""
     cursor.execute(f"DROP TABLE IF EXISTS {PEOPLE_TABLE}")
-    if connection.vendor == "postgresql" and levels_table == _t(CurrentLevel):
+    if levels_table == _t(CurrentLevel) and _planner_knows_members_are_many(cursor):
         _count_people_in_parallel(cursor, expected, version_id)
         return
     cursor.execute(
@@ -230,6 +230,20 @@ def _count_people(cursor, expected: str, levels_table: str, version_id: int) -> 
         GROUP BY m.organisation_id
         """
     )
+
+
+# Below this many members (by the planner's own statistics) the serial probe is fast enough, and the forced nested
+# loops of the parallel shape are only safe where the planner has statistics: on freshly loaded, never analysed
+# tables it may nest sequential scans and take minutes.
+PARALLEL_PROBE_MIN_MEMBERS = 50_000
+
+
+def _planner_knows_members_are_many(cursor) -> bool:
+    if connection.vendor != "postgresql":
+        return False
+    cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Member._meta.db_table])
+    row = cursor.fetchone()
+    return bool(row) and row[0] >= PARALLEL_PROBE_MIN_MEMBERS
 
 
 def _count_people_in_parallel(cursor, expected: str, version_id: int) -> None:
