@@ -271,6 +271,11 @@ DEMO_ACCOUNTS: tuple[AccountSpec, ...] = (
         roles=((Role.ODP_ADMIN, None),),
     ),
     AccountSpec(
+        "admin2", "Priya", "Sharma", "cabinet-office", Grade.G6, J.PLANNING_AND_PERFORMANCE, R.LONDON,
+        "Second ODP admin: approves and publishes the annual report that `admin` wrote (nobody approves their own).",
+        roles=((Role.ODP_ADMIN, None),),
+    ),
+    AccountSpec(
         "coordinator", "Gareth", "Price", "cabinet-office", Grade.SEO, J.OPERATIONAL_MANAGEMENT, R.YORKSHIRE,
         "SRRT coordinator: triages surge requests and assigns responders.",
         roles=((Role.SRRT_COORDINATOR, None),),

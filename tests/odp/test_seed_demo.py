@@ -241,6 +241,7 @@ def test_each_demo_account_signs_in_with_the_demo_password(seeded, account):
         ("hop.homeoffice", Role.HEAD_OF_PROFESSION),
         ("hop.dwp", Role.HEAD_OF_PROFESSION),
         ("admin", Role.ODP_ADMIN),
+        ("admin2", Role.ODP_ADMIN),
         ("coordinator", Role.SRRT_COORDINATOR),
         ("responder", Role.SRRT_RESPONDER),
         ("requester", Role.DEPARTMENT_REQUESTER),
