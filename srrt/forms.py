@@ -207,6 +207,7 @@ class SkillsForm(QuestionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["skills_needed"].queryset = published_skills()
+        self.framework_published = self.fields["skills_needed"].queryset.exists()
 
     def initial_from(self, surge_request: SurgeRequest) -> dict[str, Any]:
         if surge_request.pk is None:
@@ -234,6 +235,15 @@ class LocationsForm(QuestionForm):
         },
     )
     international = _yes_no("Does any of the work involve deployment outside the UK?", "Say whether it is abroad")
+
+    def initial_from(self, surge_request: SurgeRequest) -> dict[str, Any]:
+        # The model keeps international as a plain boolean, so False also means "not yet asked". This page saves
+        # it together with the (required) locations: until locations are recorded the question is unanswered and
+        # no radio is pre-selected, so the requester has to choose.
+        initial = super().initial_from(surge_request)
+        if not surge_request.locations and not surge_request.international:
+            initial.pop("international", None)
+        return initial
 
 
 class ClearanceForm(QuestionForm):

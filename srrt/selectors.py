@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from odp.models import AuditEvent, Member
 from srrt.models import Assignment, LastResortAnswer, SurgeRequest, SurgeStatus
 from srrt.permissions import is_coordinator
-
-ENDING_SOON_DAYS = 7
 
 
 def triage_queue(member: Member) -> QuerySet[SurgeRequest]:
@@ -58,31 +57,31 @@ def my_assignments(member: Member) -> QuerySet[Assignment]:
     )
 
 
-def _ending_within_a_week(assignments: QuerySet[Assignment], on: datetime.date) -> QuerySet[Assignment]:
+def _ending_within_window(assignments: QuerySet[Assignment], on: datetime.date) -> QuerySet[Assignment]:
     return assignments.filter(
         request__status__in=[SurgeStatus.DEPLOYING, SurgeStatus.ACTIVE],
         end_date__gte=on,
-        end_date__lte=on + datetime.timedelta(days=ENDING_SOON_DAYS),
+        end_date__lte=on + datetime.timedelta(days=settings.SRRT_ENDING_SOON_DAYS),
     )
 
 
 def ending_soon(member: Member, *, on: datetime.date | None = None) -> QuerySet[Assignment]:
-    """Assignments on live deployments ending within a week, for coordinators' reminders."""
+    """Assignments on live deployments ending within SRRT_ENDING_SOON_DAYS, for coordinators' reminders."""
     if not is_coordinator(member):
         return Assignment.objects.none()
     on = on or timezone.localdate()
     return (
-        _ending_within_a_week(Assignment.objects.visible_to(member), on)
+        _ending_within_window(Assignment.objects.visible_to(member), on)
         .select_related("request", "responder__member__user")
         .order_by("end_date", "pk")
     )
 
 
 def my_ending_soon_ids(member: Member, *, on: datetime.date | None = None) -> set[int]:
-    """Which of a responder's own assignments end within a week on a live deployment, to highlight them."""
+    """A responder's own assignments ending within SRRT_ENDING_SOON_DAYS on a live deployment, to highlight."""
     on = on or timezone.localdate()
     mine = Assignment.objects.filter(responder__member_id=member.pk)
-    return set(_ending_within_a_week(mine, on).values_list("pk", flat=True))
+    return set(_ending_within_window(mine, on).values_list("pk", flat=True))
 
 
 def requester_requests(member: Member) -> QuerySet[SurgeRequest]:

@@ -72,7 +72,10 @@ def _head_of_profession(member: Member) -> Card:
             "Review ideas against their response dates, and see capability, innovation plans and surge "
             "support use for your organisation and the bodies within it."
         ),
-        links=[Link("Offer an opportunity", reverse("careers-offer"))],
+        links=[
+            Link("Offer an opportunity", reverse("careers-offer")),
+            Link("The profession's objectives and KPIs", reverse("reporting-objectives")),
+        ],
     )
 
 
@@ -89,6 +92,7 @@ def _odp_admin(member: Member) -> Card:
             Link("Learning interventions", reverse("web-skills-interventions")),
             Link("Capability metrics", reverse("web-skills-metrics")),
             Link("Return on investment", reverse("web-skills-roi")),
+            Link("Objectives and KPIs", reverse("reporting-objectives")),
             Link("SRRT usage", reverse("srrt-analysis")),
             Link("Audit log", reverse("audit-log")),
         ],

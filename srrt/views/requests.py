@@ -151,7 +151,7 @@ def answer_rows(surge_request: SurgeRequest, *, changeable: bool = False) -> lis
         ("Skills needed", "\n".join(str(s) for s in r.skills_needed.all()), "skills"),
         ("Locations", r.locations, "locations"),
         ("Region", r.get_region_display() if r.region else "", "locations"),
-        ("Outside the UK", "Yes" if r.international else "No", "locations"),
+        ("Outside the UK", "Yes" if r.international else ("No" if r.locations else ""), "locations"),
         (
             "Security clearance",
             Clearance(r.clearance_required).label if r.clearance_required else "",

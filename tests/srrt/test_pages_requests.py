@@ -255,3 +255,36 @@ def test_text_is_escaped(requester, coordinator):
     surge_request = SurgeRequestFactory(requester=requester, what_happened="<script>alert(1)</script>")
     page = _client(coordinator).get(f"/srrt/requests/{surge_request.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_international_is_not_preselected_until_answered(requester):
+    client = _client(requester)
+    response = client.post("/srrt/requests/new/", {"title": "Outage backlog"})
+    assert response.status_code == 302
+    pk = SurgeRequest.objects.get().pk
+    page = client.get(f"/srrt/requests/{pk}/questions/locations/").content.decode()
+    assert 'value="no" checked' not in page and 'value="yes" checked' not in page
+    assert "Outside the UK" in client.get(f"/srrt/requests/{pk}/check/").content.decode()
+    refused = client.post(f"/srrt/requests/{pk}/questions/locations/", {"locations": "Durham", "region": "north_east"})
+    assert refused.status_code == 400 and "Say whether it is abroad" in refused.content.decode()
+    assert not SurgeRequest.objects.get().locations
+    answered = client.post(
+        f"/srrt/requests/{pk}/questions/locations/",
+        {"locations": "Durham", "region": "north_east", "international": "no"},
+    )
+    assert answered.status_code == 302
+    page = client.get(f"/srrt/requests/{pk}/questions/locations/").content.decode()
+    assert 'value="no" checked' in page
+
+
+def test_skills_page_says_when_no_framework_is_published(requester):
+    client = _client(requester)
+    client.post("/srrt/requests/new/", {"title": "Outage backlog"})
+    pk = SurgeRequest.objects.get().pk
+    page = client.get(f"/srrt/requests/{pk}/questions/skills/").content.decode()
+    assert "No skills framework has been published yet" in page
+    assert 'type="checkbox"' not in page
+    assert client.post(f"/srrt/requests/{pk}/questions/skills/", {}).status_code == 302
+    skill = published_version().skills.first()
+    page = client.get(f"/srrt/requests/{pk}/questions/skills/").content.decode()
+    assert "No skills framework has been published yet" not in page and str(skill) in page

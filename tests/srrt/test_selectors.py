@@ -47,3 +47,22 @@ def test_responder_sees_their_assignment_and_ending_soon(requester, coordinator,
     assert [a.request for a in selectors.ending_soon(coordinator, on=today)] == [live]
     assert not selectors.ending_soon(coordinator, on=today + datetime.timedelta(days=6)).exists()
     assert not selectors.ending_soon(responder.member, on=today).exists()
+
+
+def test_ending_soon_window_follows_the_setting(requester, coordinator, responder, settings):
+    today = datetime.date(2025, 3, 10)
+    live = SurgeRequestFactory(requester=requester, status=SurgeStatus.ACTIVE, start_date=today)
+    assignment = Assignment.objects.create(
+        request=live,
+        responder=responder,
+        role="Agent",
+        start_date=today,
+        end_date=today + datetime.timedelta(days=10),
+        assigned_by=coordinator,
+    )
+    settings.SRRT_ENDING_SOON_DAYS = 7
+    assert not selectors.ending_soon(coordinator, on=today).exists()
+    assert selectors.my_ending_soon_ids(responder.member, on=today) == set()
+    settings.SRRT_ENDING_SOON_DAYS = 10
+    assert list(selectors.ending_soon(coordinator, on=today)) == [assignment]
+    assert selectors.my_ending_soon_ids(responder.member, on=today) == {assignment.pk}
