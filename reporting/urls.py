@@ -3,7 +3,15 @@
 from django.urls import path  # noqa: F401  (pages are added by the reporting page modules)
 
 from reporting.annual_report.urls import admin_urlpatterns as annual_report_admin_urlpatterns
+from reporting.views import objectives
 
 urlpatterns: list = [
     *annual_report_admin_urlpatterns,
+    path("objectives/", objectives.objectives_home, name="reporting-objectives"),
+    path("objectives/<int:year>/", objectives.objectives_year, name="reporting-objectives-year"),
+    path("objectives/<int:year>/add/", objectives.objective_edit, name="reporting-objective-add"),
+    path("objectives/<int:year>/<int:objective_id>/", objectives.objective_edit, name="reporting-objective-edit"),
+    path("objectives/o/<int:objective_id>/kpis/add/", objectives.kpi_edit, name="reporting-kpi-add"),
+    path("objectives/o/<int:objective_id>/kpis/<int:kpi_id>/", objectives.kpi_edit, name="reporting-kpi-edit"),
+    path("objectives/kpis/<int:kpi_id>/value/", objectives.kpi_value, name="reporting-kpi-value"),
 ]

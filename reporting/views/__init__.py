@@ -1,0 +1,1 @@
+"""Signed-in reporting pages."""
