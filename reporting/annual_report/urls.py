@@ -17,5 +17,10 @@ public_urlpatterns = [
     path("annual-report/<int:year>/report.pdf", public.report_pdf, name="annual-report-pdf"),
     path("annual-report/<int:year>/v<int:number>/report.pdf", public.report_pdf, name="annual-report-version-pdf"),
     path("annual-report/<int:year>/data.<str:fmt>", public.report_data, name="annual-report-data"),
+    path(
+        "annual-report/<int:year>/v<int:number>/data.<str:fmt>",
+        public.report_data,
+        name="annual-report-version-data",
+    ),
     path("profession/", public.profession, name="profession"),
 ]

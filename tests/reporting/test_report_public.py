@@ -82,6 +82,9 @@ def test_earlier_versions_stay_readable_with_change_notes(client, odp_admin, dwp
     assert "Corrected text." in latest and "Fixed a typo in the foreword." in latest
     old = client.get(reverse("annual-report-version", args=[2026, 1])).content.decode()
     assert "Original text" in old and "replaced by a later version" in old
+    assert reverse("annual-report-version-data", args=[2026, 1, "csv"]) in old
+    assert b"ideas.submitted" in client.get(reverse("annual-report-version-data", args=[2026, 1, "csv"])).content
+    assert b"ideas.submitted" not in client.get(reverse("annual-report-data", args=[2026, "csv"])).content
 
 
 def test_the_profession_page_shows_headline_figures_from_the_latest_report(client, odp_admin, dwp):
