@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from innovation import demo as innovation_demo
 from odp import demo
 from odp.models import Organisation, Role
+from reporting import demo as reporting_demo
 from skills import demo as skills_demo
 from srrt import demo as srrt_demo
 
@@ -34,9 +35,11 @@ class Command(BaseCommand):
         skills_result = skills_demo.seed()
         innovation_result = innovation_demo.seed()
         srrt_result = srrt_demo.seed()
+        reporting_result = reporting_demo.seed()
         elapsed = time.perf_counter() - started
 
-        if result.changed or skills_result.changed or innovation_result.changed or srrt_result.changed:
+        changed = (result, skills_result, innovation_result, srrt_result, reporting_result)
+        if any(r.changed for r in changed):
             created = ", ".join(f"{n} {what}" for what, n in result.created.items() if n) or "nothing"
             updated = ", ".join(f"{n} {what}" for what, n in result.updated.items() if n) or "nothing"
             self.stdout.write(self.style.SUCCESS(f"Demo data seeded in {elapsed:.2f}s."))
@@ -52,6 +55,9 @@ class Command(BaseCommand):
         if srrt_result.changed:
             made = ", ".join(f"{n} {what}" for what, n in srrt_result.created.items() if n)
             self.stdout.write(f"  SRRT: created {made}.")
+        if reporting_result.changed:
+            made = ", ".join(f"{n} {what}" for what, n in reporting_result.created.items() if n)
+            self.stdout.write(f"  Reporting: created {made}.")
         counts = result.counts_after
         self.stdout.write(
             f"  {counts['organisations']} organisations, {counts['members']} members, "
