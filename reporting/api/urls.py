@@ -2,9 +2,12 @@
 
 from rest_framework.routers import SimpleRouter
 
+from reporting.api.kpis import KpiViewSet, ObjectiveViewSet
 from reporting.api.reports import PublishedReportViewSet
 
 router = SimpleRouter()
 router.register("reports", PublishedReportViewSet, basename="reporting-report")
+router.register("objectives", ObjectiveViewSet, basename="reporting-objective")
+router.register("kpis", KpiViewSet, basename="reporting-kpi")
 
 urlpatterns = [*router.urls]
