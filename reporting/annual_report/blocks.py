@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
+from reporting import charts, figures, kpis
+from reporting.models import Kpi
 
 TOKEN = re.compile(r"\{\{\s*(.*?)\s*\}\}")
 KNOWN = re.compile(r"^(figure|kpi|chart):([A-Za-z0-9_.\-]+)$")
@@ -38,75 +38,25 @@ def tokens_in(text: str) -> list[Token]:
     return found
 
 
-def _figures() -> Any:
-    try:
-        from reporting import figures
-    except ImportError:  # engineer A's module has not landed: the thin stand-in
-        from reporting.annual_report import fallback as figures
-    return figures
-
-
-def _charts() -> Any:
-    try:
-        from reporting import charts
-    except ImportError:  # engineer B's module has not landed: the thin stand-in
-        from reporting.annual_report import fallback as charts
-    return charts
-
-
 def available_figures() -> list[tuple[str, str]]:
-    return _figures().available_figures()
+    return figures.available_figures()
 
 
 def figure(key: str, year: int) -> Any | None:
     """The figure, or None when no such key exists."""
-    figures = _figures()
     if key not in figures.FIGURES:
         return None
     return figures.figure(key, year=year)
 
 
-def kpi(ref: str, year: int) -> tuple[Any, Any] | None:
-    """(kpi, progress) for a KPI id in this year's objectives, or None when there is no such KPI."""
-    model = _kpi_model()
-    if model is None or not ref.isdigit():
+def kpi(ref: str, year: int) -> tuple[Kpi, kpis.KpiProgress] | None:
+    """(kpi, progress) for a KPI id among this year's objectives, or None when there is no such KPI."""
+    if not ref.isdigit():
         return None
-    from reporting import kpis
-
-    item = model.objects.filter(pk=int(ref)).select_related().first()
+    item = Kpi.objects.select_related("objective").filter(pk=int(ref), objective__year=year).first()
     if item is None:
         return None
-    item_year = _kpi_year(item)
-    if item_year is not None and item_year != year:
-        return None
     return item, kpis.kpi_progress(item)
-
-
-def _kpi_model() -> Any | None:
-    for name in ("Kpi", "KPI", "KeyPerformanceIndicator"):
-        try:
-            return apps.get_model("reporting", name)
-        except LookupError:
-            continue
-    return None
-
-
-def _kpi_year(item: Any) -> int | None:
-    objective = getattr(item, "objective", None)
-    year = getattr(objective, "year", None) or getattr(item, "year", None)
-    if year is not None and not isinstance(year, int):
-        year = getattr(year, "year", None)
-    return year
-
-
-def display_value(value: Any) -> str:
-    if value is None:
-        return "not available"
-    if hasattr(value, "display"):
-        return value.display()
-    if isinstance(value, Decimal):
-        return f"{value.normalize():,f}"
-    return str(value)
 
 
 @dataclass
@@ -115,7 +65,6 @@ class ReportChart:
     figure_keys: list[str]
     title: str
     unit: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # Charts a section can insert, each built from the year's figures so they freeze with the report.
@@ -142,7 +91,6 @@ REPORT_CHARTS: dict[str, ReportChart] = {
 
 def chart(name: str, year: int) -> Any | None:
     """A charts.Chart for REPORT_CHARTS[name], or None for an unknown name."""
-    charts = _charts()
     spec = REPORT_CHARTS.get(name)
     if spec is None:
         return None

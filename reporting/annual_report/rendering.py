@@ -8,7 +8,6 @@ from typing import Any
 
 import markdown as md
 import nh3
-from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
@@ -115,10 +114,7 @@ def _chart_html(token: blocks.Token, year: int, collected: Collected) -> str:
         "header": list(found.header),
         "rows": [["" if v is None else v for v in row] for row in found.rows],
     }
-    try:
-        return render_to_string("reporting/_chart.html", {"chart": found})
-    except TemplateDoesNotExist:  # engineer B's template has not landed
-        return render_to_string("reporting/report/_chart_fallback.html", {"chart": found})
+    return render_to_string("reporting/_chart.html", {"chart": found})
 
 
 def render_markdown(text: str, year: int, collected: Collected) -> str:
