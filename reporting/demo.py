@@ -1,10 +1,11 @@
 """Reporting demo data for `seed_demo`: the demo year's draft annual report (reporting.annual_report.demo).
-Idempotent. Objectives and KPIs for the demo year belong here too."""
+Idempotent. Also the demo year's objectives and KPIs (reporting.objectives_demo)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reporting import objectives_demo
 from reporting.annual_report import demo as annual_report_demo
 
 
@@ -19,5 +20,6 @@ class ReportingSeedResult:
 
 def seed() -> ReportingSeedResult:
     result = ReportingSeedResult()
+    result.created.update(objectives_demo.seed())  # first, so the report can quote the KPIs
     result.created.update(annual_report_demo.seed())
     return result
