@@ -10,12 +10,19 @@ from odp.models import Organisation
 from skills.models import Skill
 from srrt.models import (
     TEXT_MAX,
+    Appraisal,
     Assignment,
+    CloseOut,
+    Deployment,
+    Extension,
     LastResortAnswer,
     LastResortOption,
     LastResortOutcome,
+    ObjectivesMet,
+    Recommendation,
     Responder,
     SurgeRequest,
+    SurgeStatus,
     TriageDecision,
     TriageOutcome,
 )
@@ -56,6 +63,52 @@ class AssignmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class DeploymentSerializer(serializers.ModelSerializer):
+    """The deployment's actual figures; cost is responder-days times the daily rate kept when tracking began."""
+
+    class Meta:
+        model = Deployment
+        fields = [
+            "actual_start_date",
+            "actual_end_date",
+            "planned_end_date",
+            "responder_days",
+            "hours",
+            "daily_rate",
+            "cost",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Extension
+        fields = ["id", "previous_end_date", "new_end_date", "reason", "extended_at"]
+        read_only_fields = fields
+
+
+class CloseOutSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CloseOut
+        fields = ["volumes_cleared", "objectives_met", "outcomes", "lessons", "recorded_at"]
+        read_only_fields = fields
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Recommendation
+        fields = ["id", "text", "owner", "due_on", "done_on", "done_note", "created_at"]
+        read_only_fields = fields
+
+
+class AppraisalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Appraisal
+        fields = ["side", "score", "comment", "given_at"]
+        read_only_fields = fields
+
+
 class SurgeRequestSerializer(serializers.ModelSerializer):
     organisation = OrganisationSummarySerializer(read_only=True)
     requester_name = serializers.CharField(source="requester.full_name", read_only=True)
@@ -63,6 +116,11 @@ class SurgeRequestSerializer(serializers.ModelSerializer):
     last_resort_answers = LastResortSerializer(many=True, read_only=True)
     decisions = TriageDecisionSerializer(many=True, read_only=True)
     assignments = AssignmentSerializer(many=True, read_only=True)
+    deployment = DeploymentSerializer(read_only=True, allow_null=True)
+    extensions = ExtensionSerializer(many=True, read_only=True)
+    close_out = CloseOutSerializer(read_only=True, allow_null=True)
+    recommendations = RecommendationSerializer(many=True, read_only=True)
+    appraisals = AppraisalSerializer(many=True, read_only=True)
 
     class Meta:
         model = SurgeRequest
@@ -84,6 +142,11 @@ class SurgeRequestSerializer(serializers.ModelSerializer):
             "last_resort_answers",
             "decisions",
             "assignments",
+            "deployment",
+            "extensions",
+            "close_out",
+            "recommendations",
+            "appraisals",
         ]
         read_only_fields = fields
 
@@ -133,6 +196,60 @@ class AssignmentInputSerializer(serializers.Serializer):
         if data["end_date"] < data["start_date"]:
             raise serializers.ValidationError({"end_date": "The last date must be the same as or after the first date"})
         return data
+
+
+class DeploymentStartSerializer(serializers.Serializer):
+    actual_start_date = serializers.DateField()
+    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+
+
+class DeploymentRecordSerializer(serializers.Serializer):
+    """The actual figures, all of them each time (the recharge is worked out from responder-days)."""
+
+    actual_start_date = serializers.DateField()
+    actual_end_date = serializers.DateField(required=False, allow_null=True, default=None)
+    responder_days = serializers.IntegerField(min_value=0, max_value=1_000_000)
+    hours = serializers.DecimalField(max_digits=9, decimal_places=1, min_value=0)
+
+
+class ExtensionInputSerializer(serializers.Serializer):
+    new_end_date = serializers.DateField()
+    reason = serializers.CharField(max_length=TEXT_MAX, allow_blank=True)
+
+
+class MoveInputSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(
+        choices=[SurgeStatus.ACTIVE, SurgeStatus.CLOSING, SurgeStatus.CLOSED],
+        help_text="deploying → active → closing → closed, one step at a time",
+    )
+    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+
+
+class CloseOutInputSerializer(serializers.Serializer):
+    volumes_cleared = serializers.IntegerField(min_value=0, max_value=1_000_000_000)
+    objectives_met = serializers.ChoiceField(choices=ObjectivesMet.choices)
+    outcomes = serializers.CharField(max_length=TEXT_MAX, allow_blank=True)
+    lessons = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+
+
+class RecommendationInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=TEXT_MAX, allow_blank=True)
+    owner = serializers.CharField(max_length=150, allow_blank=True)
+    due_on = serializers.DateField()
+
+
+class RecommendationDoneSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+
+
+class AppraisalInputSerializer(serializers.Serializer):
+    score = serializers.IntegerField(
+        min_value=1,
+        max_value=4,
+        help_text="1 poor, 2 fair, 3 good, 4 very good",
+        error_messages={"min_value": "Choose a score from 1 to 4", "max_value": "Choose a score from 1 to 4"},
+    )
+    comment = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
 
 
 class ShortlistSerializer(serializers.ModelSerializer):

@@ -1,4 +1,5 @@
-"""/api/v1/srrt/: surge requests (requesters for their organisations; coordinators read, triage and assign),
+"""/api/v1/srrt/: surge requests (requesters for their organisations; coordinators read, triage, assign, track
+the deployment and close it out; the department appraises and marks recommendations done),
 the roster (coordinators; a responder their own record) and the usage analysis (coordinators and admins).
 Reads start from visible_to, so another organisation's request is 404; every write goes through a service."""
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -18,10 +20,18 @@ from rest_framework.response import Response
 
 from odp.api.base import ApiView, AuditActorMixin, ReadOnlyApiViewSet
 from odp.api.permissions import IsMember, policy
-from srrt import analysis, matching, services, workflow
+from srrt import analysis, matching, operations, services, workflow
 from srrt.api.serializers import (
+    AppraisalInputSerializer,
     AssignmentInputSerializer,
     AssignmentSerializer,
+    CloseOutInputSerializer,
+    DeploymentRecordSerializer,
+    DeploymentStartSerializer,
+    ExtensionInputSerializer,
+    MoveInputSerializer,
+    RecommendationDoneSerializer,
+    RecommendationInputSerializer,
     RequestAnswersSerializer,
     ResponderSerializer,
     ShortlistSerializer,
@@ -31,10 +41,22 @@ from srrt.api.serializers import (
     UsageSerializer,
     YearQuerySerializer,
 )
-from srrt.models import Assignment, LastResortAnswer, Responder, SurgeRequest, SurgeStatus
+from srrt.models import Assignment, LastResortAnswer, Recommendation, Responder, SurgeRequest, SurgeStatus
 
 REQUESTER_ACTIONS = {"create", "partial_update", "submit"}
-COORDINATOR_ACTIONS = {"triage", "assignments", "shortlist"}
+COORDINATOR_ACTIONS = {
+    "triage",
+    "assignments",
+    "shortlist",
+    "deployment",
+    "deployment_record",
+    "extensions",
+    "move",
+    "close_out",
+    "recommendations",
+}
+# Appraising and marking a recommendation done are for coordinators and the department's requesters: the
+# services decide which side a member is on, so these only need a member who can see the request.
 
 
 @extend_schema_view(
@@ -45,7 +67,7 @@ class SurgeRequestViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.Retriev
     """Surge requests you can see: your organisations' (requesters), all (coordinators and admins)."""
 
     serializer_class = SurgeRequestSerializer
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_permissions(self) -> list[BasePermission]:
         if self.action in REQUESTER_ACTIONS:
@@ -63,7 +85,11 @@ class SurgeRequestViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.Retriev
                 Prefetch("last_resort_answers", queryset=LastResortAnswer.objects.order_by("option")),
                 "decisions__decided_by__user",
                 Prefetch("assignments", queryset=Assignment.objects.select_related("responder__member__user")),
+                "extensions",
+                "recommendations",
+                "appraisals",
             )
+            .select_related("deployment", "close_out")
             .order_by("-pk")
         )
 
@@ -107,6 +133,91 @@ class SurgeRequestViewSet(AuditActorMixin, mixins.ListModelMixin, mixins.Retriev
     def submit(self, request: Request, pk: str | None = None) -> Response:
         """Submit a complete draft (or resubmit after more information was asked for)."""
         return self._fresh(workflow.request_submit(request=self.get_object(), by=self.member))
+
+    @staticmethod
+    def _body(serializer: type, request: Request) -> dict[str, Any]:
+        body = serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return body.validated_data
+
+    @extend_schema(request=DeploymentStartSerializer, responses={201: SurgeRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def deployment(self, request: Request, pk: str | None = None) -> Response:
+        """Coordinators: start tracking an approved request with responders assigned (it moves to deploying)."""
+        surge_request = self.get_object()
+        operations.deployment_start(
+            request=surge_request, by=self.member, **self._body(DeploymentStartSerializer, request)
+        )
+        return self._fresh(surge_request, status.HTTP_201_CREATED)
+
+    @extend_schema(request=DeploymentRecordSerializer, responses=SurgeRequestSerializer)
+    @deployment.mapping.put
+    def deployment_record(self, request: Request, pk: str | None = None) -> Response:
+        """Coordinators: record the actual dates, responder-days and hours; the recharge follows."""
+        surge_request = self.get_object()
+        operations.deployment_record(
+            request=surge_request, by=self.member, **self._body(DeploymentRecordSerializer, request)
+        )
+        return self._fresh(surge_request)
+
+    @extend_schema(request=ExtensionInputSerializer, responses={201: SurgeRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def extensions(self, request: Request, pk: str | None = None) -> Response:
+        """Coordinators: keep a deploying or active deployment on past its agreed end, with the reason."""
+        surge_request = self.get_object()
+        operations.deployment_extend(
+            request=surge_request, by=self.member, **self._body(ExtensionInputSerializer, request)
+        )
+        return self._fresh(surge_request, status.HTTP_201_CREATED)
+
+    @extend_schema(request=MoveInputSerializer, responses=SurgeRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        """Coordinators: deploying → active → closing → closed. Closing needs the actual end date; closed needs
+        the close-out and the coordinator's appraisal."""
+        surge_request = self.get_object()
+        operations.deployment_move(request=surge_request, by=self.member, **self._body(MoveInputSerializer, request))
+        return self._fresh(surge_request)
+
+    @extend_schema(request=CloseOutInputSerializer, responses=SurgeRequestSerializer)
+    @action(detail=True, methods=["put"], url_path="close-out")
+    def close_out(self, request: Request, pk: str | None = None) -> Response:
+        """Coordinators: record (or correct) the outcomes and lessons while the request is closing."""
+        surge_request = self.get_object()
+        operations.close_out_save(request=surge_request, by=self.member, **self._body(CloseOutInputSerializer, request))
+        return self._fresh(surge_request)
+
+    @extend_schema(request=RecommendationInputSerializer, responses={201: SurgeRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def recommendations(self, request: Request, pk: str | None = None) -> Response:
+        """Coordinators: a recommendation to strengthen the department's own capability, with owner and due date."""
+        surge_request = self.get_object()
+        operations.recommendation_add(
+            request=surge_request, by=self.member, **self._body(RecommendationInputSerializer, request)
+        )
+        return self._fresh(surge_request, status.HTTP_201_CREATED)
+
+    @extend_schema(request=RecommendationDoneSerializer, responses=SurgeRequestSerializer)
+    @action(detail=True, methods=["post"], url_path=r"recommendations/(?P<recommendation_pk>[0-9]+)/done")
+    def recommendation_done(self, request: Request, pk: str | None = None, recommendation_pk: str = "") -> Response:
+        """Coordinators or the department's requesters: mark a recommendation done (also after closing)."""
+        surge_request = self.get_object()
+        recommendation = get_object_or_404(Recommendation, request=surge_request, pk=recommendation_pk)
+        operations.recommendation_done(
+            recommendation=recommendation, by=self.member, **self._body(RecommendationDoneSerializer, request)
+        )
+        return self._fresh(surge_request)
+
+    @extend_schema(request=AppraisalInputSerializer, responses={201: SurgeRequestSerializer})
+    @action(detail=True, methods=["post"])
+    def appraisals(self, request: Request, pk: str | None = None) -> Response:
+        """Coordinators for the SRRT, the department's requesters for their side: 1 to 4, once per side, while the
+        request is closing or after it closed."""
+        surge_request = self.get_object()
+        operations.appraisal_give(
+            request=surge_request, by=self.member, **self._body(AppraisalInputSerializer, request)
+        )
+        return self._fresh(surge_request, status.HTTP_201_CREATED)
 
     @extend_schema(request=TriageInputSerializer, responses=TriageDecisionSerializer)
     @action(detail=True, methods=["post"])
