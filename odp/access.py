@@ -108,6 +108,7 @@ POLICIES: dict[str, frozenset[str]] = {
     "audit.view": frozenset({Role.ODP_ADMIN}),
     "outbox.view": frozenset({Role.ODP_ADMIN}),
     "dashboard.organisation": frozenset({Role.HEAD_OF_PROFESSION, Role.ODP_ADMIN}),
+    "dashboard.profession": frozenset({Role.ODP_ADMIN}),
     "ideas.review": frozenset({Role.HEAD_OF_PROFESSION, Role.ODP_ADMIN}),
     "ideas.moderate": frozenset({Role.ODP_ADMIN}),
     "skills.view": frozenset({Role.STAFF}),

@@ -3,10 +3,12 @@
 from django.urls import path  # noqa: F401  (pages are added by the reporting page modules)
 
 from reporting.annual_report.urls import admin_urlpatterns as annual_report_admin_urlpatterns
-from reporting.views import objectives
+from reporting.views import dashboards, objectives
 
 urlpatterns: list = [
     *annual_report_admin_urlpatterns,
+    path("dashboard/", dashboards.organisation_dashboard, name="reporting-dashboard"),
+    path("profession/", dashboards.profession_dashboard, name="reporting-profession"),
     path("objectives/", objectives.objectives_home, name="reporting-objectives"),
     path("objectives/<int:year>/", objectives.objectives_year, name="reporting-objectives-year"),
     path("objectives/<int:year>/add/", objectives.objective_edit, name="reporting-objective-add"),

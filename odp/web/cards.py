@@ -73,6 +73,7 @@ def _head_of_profession(member: Member) -> Card:
             "support use for your organisation and the bodies within it."
         ),
         links=[
+            Link("Your dashboard", reverse("reporting-dashboard")),
             Link("Offer an opportunity", reverse("careers-offer")),
             Link("The profession's objectives and KPIs", reverse("reporting-objectives")),
         ],
@@ -88,6 +89,7 @@ def _odp_admin(member: Member) -> Card:
             "profession-wide dashboards."
         ),
         links=[
+            Link("Profession dashboard", reverse("reporting-profession")),
             Link("Skills framework", reverse("web-skills-framework")),
             Link("Learning interventions", reverse("web-skills-interventions")),
             Link("Capability metrics", reverse("web-skills-metrics")),

@@ -32,6 +32,8 @@ _ITEMS: tuple[tuple[str, str, str | None], ...] = (
     ("SRRT roster", "srrt-responders", "srrt.triage"),
     ("Your deployments", "srrt-deployments", "srrt.respond"),
     ("SRRT usage", "srrt-analysis", "srrt.analyse"),
+    ("Dashboard", "reporting-dashboard", "dashboard.organisation"),
+    ("Profession dashboard", "reporting-profession", "dashboard.profession"),
     ("Objectives and KPIs", "reporting-objectives", "reports.manage_kpis"),
     ("Annual report", "reporting-reports", "reports.author"),
     ("Notifications", "notifications", None),

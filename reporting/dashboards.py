@@ -1,0 +1,554 @@
+"""Dashboards for heads of profession (their organisations and child bodies) and ODP admins (the profession).
+
+Capability figures come only from published snapshots (``CapabilityMetric`` rows of a ``PublishedSnapshot``'s run),
+never from the assessments table. Ideas, innovation plans, SRRT and ROI come from their own small tables through
+existing selectors (``reporting.figures``, ``srrt.analysis.usage_summary``, ``skills.roi.latest_evaluations``).
+
+Scope: ``organisation_ids`` None means every organisation (admins only); callers get the ids from
+``scope_for(member, ...)``, which never widens a head of profession beyond
+``odp.access.head_of_profession_organisation_ids``. A skills figure about fewer than
+``settings.SMALL_GROUP_THRESHOLD`` people is None (shown as "fewer than 5")."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Sum
+from django.utils import timezone
+
+from odp import access
+from odp.models import Grade, Member, Organisation, OrganisationKind
+from reporting import figures
+from reporting.charts import Chart, bar_chart, format_cell, heatmap, line_chart, stacked_bar_chart
+
+TREND_POINTS = 8
+GAPS_SHOWN = 5
+
+
+class OutOfScope(Exception):
+    """The organisation asked for is not one the reader may see."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    organisation_id: int | None = None
+    organisation_kind: str = ""
+    grade: str = ""
+    snapshot_date: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A dashboard table as shown and downloaded; cells are already formatted for people."""
+
+    key: str
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    chart: Chart | None = None
+    note: str = ""
+
+
+@dataclass
+class Dashboard:
+    title: str
+    organisation_ids: list[int] | None
+    organisations: list[Organisation]
+    year: int
+    snapshot_date: datetime.date | None
+    snapshot_dates: list[datetime.date]
+    headline: list[tuple[str, str]] = field(default_factory=list)
+    sections: list[tuple[str, list[Table]]] = field(default_factory=list)
+
+    @property
+    def tables(self) -> dict[str, Table]:
+        return {table.key: table for _, tables in self.sections for table in tables}
+
+    def as_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "year": self.year,
+            "snapshot_date": self.snapshot_date.isoformat() if self.snapshot_date else None,
+            "snapshot_dates": [d.isoformat() for d in self.snapshot_dates],
+            "organisations": [{"id": o.pk, "name": o.name} for o in self.organisations],
+            "headline": [{"label": label, "value": value} for label, value in self.headline],
+            "sections": [
+                {
+                    "heading": heading,
+                    "tables": [
+                        {
+                            "key": t.key,
+                            "title": t.title,
+                            "summary": t.chart.summary if t.chart else "",
+                            "header": t.header,
+                            "rows": t.rows,
+                        }
+                        for t in tables
+                    ],
+                }
+                for heading, tables in self.sections
+            ],
+        }
+
+
+def _threshold() -> int:
+    return settings.SMALL_GROUP_THRESHOLD
+
+
+def _share(part: int, whole: int, people: int | None) -> float | None:
+    """A percentage to one place, or None when the group is too small to show (or empty)."""
+    if not whole or (people or 0) < _threshold():
+        return None
+    return round(part * 100 / whole, 1)
+
+
+def scope_for(member: Member, organisation_id: int | None = None) -> list[int] | None:
+    """The organisation ids a dashboard for ``member`` covers. Admins: everything (None) or the chosen organisation
+    and its child bodies. Heads of profession: the organisations they lead, or one of them with its child bodies.
+    Raises OutOfScope for an organisation outside that, or for a member who leads nothing."""
+    if member.is_odp_admin:
+        if organisation_id is None:
+            return None
+        if not Organisation.objects.filter(pk=organisation_id).exists():
+            raise OutOfScope
+        return sorted(Organisation.objects.subtree_ids([organisation_id]))
+    led = access.head_of_profession_organisation_ids(member)
+    if not led or not access.can(member, "dashboard.organisation"):
+        raise OutOfScope
+    if organisation_id is None:
+        return sorted(led)
+    if organisation_id not in led:
+        raise OutOfScope
+    return sorted(set(Organisation.objects.subtree_ids([organisation_id])) & led)
+
+
+def organisation_choices(member: Member) -> list[Organisation]:
+    """Organisations the member may pick a dashboard for."""
+    qs = Organisation.objects.order_by("name")
+    if member.is_odp_admin:
+        return list(qs)
+    return list(qs.filter(pk__in=access.head_of_profession_organisation_ids(member)))
+
+
+def published_dates() -> list[datetime.date]:
+    from skills.models import PublishedSnapshot
+
+    return list(PublishedSnapshot.objects.order_by("-snapshot_date").values_list("snapshot_date", flat=True))
+
+
+def _snapshot(on: datetime.date | None):
+    from skills.models import PublishedSnapshot
+
+    qs = PublishedSnapshot.objects.order_by("-snapshot_date")
+    if on is not None:
+        qs = qs.filter(snapshot_date__lte=on)
+    return qs.first()
+
+
+def _metrics(run_id: int, scope: str, organisation_ids: list[int] | None):
+    from skills.models import CapabilityMetric
+
+    rows = CapabilityMetric.objects.filter(run_id=run_id, scope=scope).order_by()
+    if organisation_ids is not None:
+        rows = rows.filter(organisation_id__in=organisation_ids)
+    return rows
+
+
+def _skill_names() -> dict[int, tuple[str, str, int, int]]:
+    """lineage -> (skill name, group name, group position, skill position) from the newest version naming it."""
+    from skills.models import Skill
+
+    names: dict[int, tuple[str, str, int, int]] = {}
+    skills = Skill.objects.filter(lineage__isnull=False).select_related("group", "version")
+    for skill in skills.order_by("version_id", "pk"):
+        names[skill.lineage] = (skill.name, skill.group.name, skill.group.position, skill.pk)
+    return names
+
+
+# Capability.
+
+
+def _overall(run_id: int, organisation_ids: list[int] | None) -> dict:
+    from skills.models import MetricScope
+
+    return _metrics(run_id, MetricScope.ORGANISATION, organisation_ids).aggregate(
+        members=Sum("members_in_scope"),
+        assessed=Sum("members_assessed"),
+        rows=Sum("rows_in_scope"),
+        meeting=Sum("rows_meeting"),
+        index=Sum("sum_index"),
+    )
+
+
+def _capability_heatmap(run_id: int, organisation_ids: list[int] | None, grade: str, names: dict) -> Table:
+    from skills.models import MetricScope
+
+    rows = _metrics(run_id, MetricScope.ORGANISATION_GRADE_SKILL, organisation_ids)
+    if grade:
+        rows = rows.filter(grade=grade)
+    per = rows.values("lineage", "grade").annotate(
+        meeting=Sum("rows_meeting"), total=Sum("rows_in_scope"), people=Sum("members_in_scope")
+    )
+    cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    positions: dict[str, int] = {}
+    for r in per:
+        name = names.get(r["lineage"])
+        group = name[1] if name else "Other skills"
+        positions[group] = name[2] if name else 10_000
+        cell = cells[(group, r["grade"])]
+        cell[0] += r["meeting"]
+        cell[1] += r["total"]
+        # A member counts once per skill: the group's people are at least its largest per-skill count.
+        cell[2] = max(cell[2], r["people"])
+    grades = [g for g in Grade.values if any(k[1] == g for k in cells)]
+    groups = sorted(positions, key=lambda g: (positions[g], g))
+    values = [[_share(*cells[(g, gr)]) if (g, gr) in cells else None for gr in grades] for g in groups]
+    best = _best_cell(groups, grades, values)
+    summary = (
+        f"Share of skills at or above the expected level, by skill group and grade. {best}"
+        if groups
+        else "No skills are expected of these members in this snapshot."
+    )
+    chart = heatmap(
+        "Capability by skill group and grade", summary, groups, grades, values, unit="%", label_heading="Skill group"
+    )
+    return _from_chart("capability", chart)
+
+
+def _best_cell(groups: list[str], grades: list[str], values: list[list[float | None]]) -> str:
+    shown = [(v, g, gr) for g, row in zip(groups, values, strict=True) for gr, v in zip(grades, row, strict=True)]
+    shown = [s for s in shown if s[0] is not None]
+    if not shown:
+        return f"Every group has fewer than {_threshold()} people."
+    high = max(shown, key=lambda s: (s[0], s[1], s[2]))
+    low = min(shown, key=lambda s: (s[0], s[1], s[2]))
+    return f"Highest: {high[1]} at {high[2]} ({high[0]:.1f}%); lowest: {low[1]} at {low[2]} ({low[0]:.1f}%)."
+
+
+def _coverage_by_organisation(run_id: int, organisation_ids: list[int] | None) -> Table:
+    from skills.models import MetricScope
+
+    rows = (
+        _metrics(run_id, MetricScope.ORGANISATION, organisation_ids)
+        .values("organisation_id", "organisation__name")
+        .annotate(
+            members=Sum("members_in_scope"),
+            assessed=Sum("members_assessed"),
+            meeting=Sum("rows_meeting"),
+            total=Sum("rows_in_scope"),
+        )
+        .order_by("organisation__name")
+    )
+    labels = [r["organisation__name"] for r in rows]
+    coverage = [_share(r["assessed"], r["members"], r["members"]) for r in rows]
+    meeting = [_share(r["meeting"], r["total"], r["members"]) for r in rows]
+    summary = _compare_summary("have a skills assessment", labels, coverage)
+    chart = bar_chart("Coverage by organisation", summary, labels, coverage, unit="%", label_heading="Organisation")
+    table = _from_chart("coverage", chart)
+    return Table(
+        table.key,
+        table.title,
+        ["Organisation", "Members assessed", "Skills at or above expected"],
+        [
+            [label, format_cell(c, "%"), format_cell(m, "%")]
+            for label, c, m in zip(labels, coverage, meeting, strict=True)
+        ],
+        chart,
+    )
+
+
+def _compare_summary(what: str, labels: list[str], values: list[float | None]) -> str:
+    shown = [(v, label) for label, v in zip(labels, values, strict=True) if v is not None]
+    if not shown:
+        return f"No organisation here has {_threshold()} or more members in scope."
+    high, low = max(shown), min(shown)
+    if len(shown) == 1:
+        return f"{high[0]:.1f}% of members in {high[1]} {what}."
+    return f"Members who {what}: highest in {high[1]} ({high[0]:.1f}%), lowest in {low[1]} ({low[0]:.1f}%)."
+
+
+def _gaps(run_id: int, organisation_ids: list[int] | None, names: dict) -> Table:
+    from skills.models import MetricScope
+
+    per = (
+        _metrics(run_id, MetricScope.ORGANISATION_SKILL, organisation_ids)
+        .values("lineage")
+        .annotate(meeting=Sum("rows_meeting"), total=Sum("rows_in_scope"), people=Sum("members_in_scope"))
+    )
+    ranked = []
+    for r in per:
+        share = _share(r["meeting"], r["total"], r["people"])
+        if share is None:
+            continue
+        name = names.get(r["lineage"], (f"Skill {r['lineage']}", "", 0, 0))[0]
+        ranked.append((share, name))
+    ranked.sort()
+    ranked = ranked[:GAPS_SHOWN]
+    summary = (
+        f"The skills with the lowest share at or above the expected level; the lowest is {ranked[0][1]} "
+        f"({ranked[0][0]:.1f}%)."
+        if ranked
+        else f"No skill has {_threshold()} or more people expected to have it."
+    )
+    chart = bar_chart(
+        "Biggest skills gaps",
+        summary,
+        [name for _, name in ranked],
+        [share for share, _ in ranked],
+        unit="%",
+        label_heading="Skill",
+    )
+    return _from_chart("gaps", chart)
+
+
+def _trend(organisation_ids: list[int] | None, until: datetime.date | None) -> Table:
+    from skills.models import PublishedSnapshot
+
+    snapshots = PublishedSnapshot.objects.order_by("-snapshot_date")
+    if until is not None:
+        snapshots = snapshots.filter(snapshot_date__lte=until)
+    points = list(snapshots[:TREND_POINTS])[::-1]
+    labels, meeting, coverage = [], [], []
+    for snapshot in points:
+        sums = _overall(snapshot.run_id, organisation_ids)
+        labels.append(snapshot.snapshot_date.strftime("%-d %b %Y"))
+        meeting.append(_share(sums["meeting"] or 0, sums["rows"] or 0, sums["members"]))
+        coverage.append(_share(sums["assessed"] or 0, sums["members"] or 0, sums["members"]))
+    if len(points) > 1 and meeting[0] is not None and meeting[-1] is not None:
+        change = meeting[-1] - meeting[0]
+        direction = "up" if change > 0 else "down" if change < 0 else "unchanged"
+        summary = (
+            f"Skills at or above the expected level: {meeting[-1]:.1f}% on {labels[-1]}, "
+            f"{direction} {abs(change):.1f} points since {labels[0]}."
+        )
+    elif points:
+        summary = f"Only one published snapshot so far ({labels[-1]}); the trend grows as snapshots are published."
+    else:
+        summary = "No published snapshots yet."
+    chart = line_chart(
+        "Capability over time",
+        summary,
+        labels,
+        {"Skills at or above expected": meeting, "Members assessed": coverage},
+        unit="%",
+        label_heading="Snapshot",
+    )
+    return _from_chart("trend", chart)
+
+
+# Ideas and innovation plans.
+
+
+def _ideas(organisation_ids: list[int] | None, year: int) -> list[Table]:
+    from innovation.models import Idea, IdeaStatus
+
+    ideas = Idea.objects.exclude(submitted_at__isnull=True).order_by()
+    if organisation_ids is not None:
+        ideas = ideas.filter(organisation_id__in=organisation_ids)
+    ideas = ideas.filter(submitted_at__year=year)
+    counts = dict(ideas.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    s = IdeaStatus
+    stages = [
+        ("Submitted", sum(counts.values())),
+        (
+            "Accepted",
+            sum(counts.get(x, 0) for x in (s.ACCEPTED, s.IN_PROGRESS, s.IMPLEMENTED, s.BENEFITS_REALISED)),
+        ),
+        ("In progress or further", sum(counts.get(x, 0) for x in (s.IN_PROGRESS, s.IMPLEMENTED, s.BENEFITS_REALISED))),
+        ("Implemented", sum(counts.get(x, 0) for x in (s.IMPLEMENTED, s.BENEFITS_REALISED))),
+        ("Benefits realised", counts.get(s.BENEFITS_REALISED, 0)),
+    ]
+    summary = (
+        f"Of {stages[0][1]} ideas submitted in {year}, {stages[1][1]} were accepted and {stages[3][1]} implemented."
+    )
+    funnel = _from_chart(
+        "ideas",
+        bar_chart(
+            f"Ideas funnel, {year}",
+            summary,
+            [label for label, _ in stages],
+            [float(n) for _, n in stages],
+            label_heading="Stage",
+        ),
+    )
+    today = timezone.localdate()
+    overdue_qs = Idea.objects.filter(
+        status__in=[s.SUBMITTED, s.UNDER_REVIEW], decision_due_on__lt=today, is_hidden=False
+    ).order_by()
+    if organisation_ids is not None:
+        overdue_qs = overdue_qs.filter(organisation_id__in=organisation_ids)
+    median = figures.figure("ideas.median_days_to_decision", year=year, organisation_ids=organisation_ids)
+    hours = figures.figure("ideas.benefits_realised_hours", year=year, organisation_ids=organisation_ids)
+    reviews = Table(
+        "idea-reviews",
+        "Decisions and benefits",
+        ["Measure", "Value"],
+        [
+            ["Median days from submission to decision", median.display()],
+            ["Reviews overdue today", str(overdue_qs.count())],
+            ["Hours saved a year by ideas with benefits realised", hours.display()],
+        ],
+    )
+    return [funnel, reviews]
+
+
+def _plans(organisation_ids: list[int] | None, year: int) -> Table:
+    from innovation.models.plans import Commitment
+
+    commitments = Commitment.objects.filter(plan__year=year).order_by()
+    if organisation_ids is not None:
+        commitments = commitments.filter(plan__organisation_id__in=organisation_ids)
+    counts = (
+        commitments.values("plan__organisation__name", "progress")
+        .annotate(n=Count("pk"))
+        .order_by("plan__organisation__name")
+    )
+    progress = list(Commitment.Progress)
+    by_org: dict[str, dict[str, int]] = defaultdict(dict)
+    for r in counts:
+        by_org[r["plan__organisation__name"]][r["progress"]] = r["n"]
+    labels = sorted(by_org)
+    series = {p.label: [float(by_org[o].get(p.value, 0)) for o in labels] for p in progress}
+    total = sum(sum(v) for v in series.values())
+    done = sum(series[Commitment.Progress.DONE.label])
+    at_risk = sum(series[Commitment.Progress.AT_RISK.label])
+    summary = (
+        f"{int(total)} commitments in {year} innovation plans: {int(done)} done, {int(at_risk)} at risk."
+        if labels
+        else f"No innovation plan for {year} yet."
+    )
+    chart = stacked_bar_chart(
+        f"Innovation plan commitments, {year}", summary, labels, series, label_heading="Organisation"
+    )
+    return _from_chart("plans", chart)
+
+
+# SRRT and ROI.
+
+
+def _srrt(organisation_ids: list[int] | None, year: int) -> list[Table]:
+    from srrt.analysis import usage_summary
+
+    summary = usage_summary(year, organisation_ids)
+    figures_table = Table(
+        "srrt",
+        f"Surge and rapid response team, {year}",
+        ["Measure", "Value"],
+        [
+            ["Requests submitted", str(summary.requests_submitted)],
+            ["Requests approved", str(summary.approved)],
+            ["Deployments", str(summary.deployments)],
+            ["Responder-days", str(summary.responder_days)],
+        ],
+    )
+    labels = ["Likely foreseeable", "Possibly foreseeable", "Unforeseeable"]
+    values = [float(summary.likely_foreseeable), float(summary.possibly_foreseeable), float(summary.unforeseeable)]
+    assessed = summary.assessed
+    if assessed:
+        share = (summary.likely_foreseeable + summary.possibly_foreseeable) * 100 / assessed
+        text = f"{share:.0f}% of the {assessed} requests assessed could have been foreseen and planned for."
+    else:
+        text = f"No surge requests assessed for foreseeability in {year}."
+    mix = _from_chart(
+        "srrt-foreseeability",
+        bar_chart("Foreseeability of surge requests", text, labels, values, label_heading="Foreseeability"),
+    )
+    return [figures_table, mix]
+
+
+def _roi(organisation_ids: list[int] | None) -> Table:
+    from skills.models import Enrolment
+    from skills.roi import latest_evaluations
+
+    evaluations = latest_evaluations()
+    if organisation_ids is not None:
+        cohorts = Enrolment.objects.filter(member__organisation_id__in=organisation_ids).values("cohort_id")
+        evaluations = evaluations.filter(cohort_id__in=cohorts)
+    rows = []
+    for e in evaluations:
+        if e.outcome == "result":
+            roi = f"{e.roi_percent:.0f}%" if e.roi_percent is not None else "no cost recorded"
+            benefit = f"£{e.benefit:,.0f}" if e.benefit is not None else ""
+        else:
+            roi, benefit = "insufficient data", ""
+        rows.append([e.cohort.intervention.name, e.cohort.name, str(e.treated_n), benefit, f"£{e.cost:,.0f}", roi])
+    return Table(
+        "roi",
+        "Return on investment of interventions",
+        ["Intervention", "Cohort", "Participants", "Benefit", "Cost", "ROI"],
+        rows,
+        note="Cohorts that included your people; each result is for the whole cohort.",
+    )
+
+
+def _from_chart(key: str, chart: Chart) -> Table:
+    return Table(key, chart.title, [str(h) for h in chart.header], chart.table_rows(), chart)
+
+
+def _organisations_in(organisation_ids: list[int] | None, kind: str) -> list[int] | None:
+    if not kind:
+        return organisation_ids
+    qs = Organisation.objects.filter(kind=kind)
+    if organisation_ids is not None:
+        qs = qs.filter(pk__in=organisation_ids)
+    return sorted(qs.values_list("pk", flat=True))
+
+
+def build(organisation_ids: Collection[int] | None, filters: Filters | None = None, *, title: str = "") -> Dashboard:
+    """Every dashboard figure for the organisations (None: the whole profession)."""
+    filters = filters or Filters()
+    ids = None if organisation_ids is None else sorted(organisation_ids)
+    ids = _organisations_in(ids, filters.organisation_kind)
+    snapshot = _snapshot(filters.snapshot_date)
+    year = snapshot.snapshot_date.year if snapshot else timezone.localdate().year
+    organisations = list(Organisation.objects.filter(pk__in=ids).order_by("name")) if ids is not None else []
+    dashboard = Dashboard(
+        title=title,
+        organisation_ids=ids,
+        organisations=organisations,
+        year=year,
+        snapshot_date=snapshot.snapshot_date if snapshot else None,
+        snapshot_dates=published_dates(),
+    )
+    if snapshot is not None:
+        sums = _overall(snapshot.run_id, ids)
+        people = sums["members"]
+        dashboard.headline = [
+            ("Members whose role expects skills", format_cell(people if (people or 0) >= _threshold() else None)),
+            ("Members with a skills assessment", format_cell(_share(sums["assessed"] or 0, people or 0, people), "%")),
+            (
+                "Skills at or above the expected level",
+                format_cell(_share(sums["meeting"] or 0, sums["rows"] or 0, people), "%"),
+            ),
+            ("Capability index (0 to 100)", format_cell(_share_index(sums))),
+        ]
+        names = _skill_names()
+        dashboard.sections.append(
+            (
+                "Capability",
+                [
+                    _capability_heatmap(snapshot.run_id, ids, filters.grade, names),
+                    _coverage_by_organisation(snapshot.run_id, ids),
+                    _gaps(snapshot.run_id, ids, names),
+                    _trend(ids, snapshot.snapshot_date),
+                ],
+            )
+        )
+    dashboard.sections.append(("Ideas and innovation", [*_ideas(ids, year), _plans(ids, year)]))
+    dashboard.sections.append(("Surge and rapid response team", _srrt(ids, year)))
+    dashboard.sections.append(("Interventions", [_roi(ids)]))
+    return dashboard
+
+
+def _share_index(sums: dict) -> float | None:
+    if not sums["rows"] or (sums["members"] or 0) < _threshold():
+        return None
+    return round(sums["index"] * 100 / sums["rows"], 1)
+
+
+KIND_CHOICES = OrganisationKind.choices
+GRADE_CHOICES = Grade.choices
