@@ -64,9 +64,24 @@ def seed() -> dict[str, int]:
     with transaction.atomic(), acting_as(author.user):
         version = services.start_report(author, year=DEMO_YEAR)
         for section in version.sections.all():
-            services.update_section(author, section, title=section.title, body=TEXT[section.kind])
+            body = TEXT[section.kind]
+            if section.kind == SectionKind.OBJECTIVES:
+                body += _kpi_lines()
+            services.update_section(author, section, title=section.title, body=body)
         _choose_case_studies(author, version)
     return {"annual reports": 1}
+
+
+def _kpi_lines() -> str:
+    """A line per demo-year KPI that has a value (a KPI without one would be a checklist error)."""
+    from reporting.kpis import kpi_progress
+    from reporting.models import Kpi
+
+    lines = []
+    for kpi in Kpi.objects.filter(objective__year=DEMO_YEAR).select_related("objective"):
+        if kpi_progress(kpi).number is not None:
+            lines.append(f"- {kpi.name}: {{{{ kpi:{kpi.pk} }}}}")
+    return "\n\n" + "\n".join(lines) if lines else ""
 
 
 def _choose_case_studies(author: Member, version) -> None:
