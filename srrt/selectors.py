@@ -25,6 +25,19 @@ def triage_queue(member: Member) -> QuerySet[SurgeRequest]:
     )
 
 
+def in_progress(member: Member) -> QuerySet[SurgeRequest]:
+    """Approved requests not yet closed (staffing, deploying, active, closing), for coordinators to pick up
+    tracking and close-out; soonest start first. Empty for anyone else."""
+    if not is_coordinator(member):
+        return SurgeRequest.objects.none()
+    return (
+        SurgeRequest.objects.visible_to(member)
+        .filter(status__in=[SurgeStatus.APPROVED, SurgeStatus.DEPLOYING, SurgeStatus.ACTIVE, SurgeStatus.CLOSING])
+        .select_related("organisation")
+        .order_by("start_date", "pk")
+    )
+
+
 def request_detail(member: Member, pk: int) -> SurgeRequest:
     """One request with what its page shows; raises DoesNotExist (a 404) when out of scope."""
     return (

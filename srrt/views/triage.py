@@ -3,6 +3,7 @@ one request's decision page (approve, decline, ask for more information, offer a
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -31,7 +32,12 @@ _DONE = {
 def queue(request: HttpRequest) -> HttpResponse:
     member = member_or_404(request, "srrt.triage")
     page = Paginator(selectors.triage_queue(member), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "ending_soon": selectors.ending_soon(member)[:20]}
+    context = {
+        "page": page,
+        "in_progress": selectors.in_progress(member)[:50],
+        "ending_soon": selectors.ending_soon(member)[:20],
+        "ending_soon_days": settings.SRRT_ENDING_SOON_DAYS,
+    }
     return render(request, "srrt/triage_queue.html", context)
 
 

@@ -172,3 +172,16 @@ def test_queue_is_paginated(coordinator, requester):
     client = _client(coordinator)
     assert client.get("/srrt/triage/").content.decode().count("Queued request") == 25
     assert client.get("/srrt/triage/?page=2").content.decode().count("Queued request") == 2
+
+
+def test_queue_lists_approved_and_live_requests_for_tracking(coordinator, requester, settings):
+    settings.SRRT_ENDING_SOON_DAYS = 10
+    live = SurgeRequestFactory(requester=requester, status=SurgeStatus.ACTIVE, title="Live outage support")
+    SurgeRequestFactory(requester=requester, status=SurgeStatus.CLOSED, title="Long finished")
+    SurgeRequestFactory(requester=requester, status=SurgeStatus.SUBMITTED, title="Waiting for triage")
+    page = _client(coordinator).get("/srrt/triage/").content.decode()
+    live_section = page.split("Approved and live requests", 1)[1]
+    assert "Live outage support" in live_section and f'href="/srrt/requests/{live.pk}/"' in live_section
+    assert "Long finished" not in page and "Waiting for triage" not in live_section
+    assert "Assignments ending within 10 days" in page
+    assert _client(requester).get("/srrt/triage/").status_code == 404
