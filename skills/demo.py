@@ -274,10 +274,16 @@ def _roi_assumptions(result: SkillsSeedResult) -> None:
     result.created["ROI assumptions"] = 1
 
 
+DEMO_SNAPSHOT_DAYS_AGO = (300, 150, 0)
+
+
 def _metrics_and_roi(admin: Member, result: SkillsSeedResult) -> None:
     if not MetricsRun.objects.filter(status=RunStatus.SUCCEEDED).exists():
-        metrics.compute(metrics.request_run(by=admin))
-        result.created["metrics runs"] = 1
+        today = timezone.localdate()
+        # Two earlier snapshots as well as today's, so the reporting dashboards' trend has points.
+        for days_ago in DEMO_SNAPSHOT_DAYS_AGO:
+            metrics.compute(metrics.request_run(by=admin, snapshot_date=today - datetime.timedelta(days=days_ago)))
+        result.created["metrics runs"] = len(DEMO_SNAPSHOT_DAYS_AGO)
     if not RoiEvaluation.objects.exists():
         for cohort in Cohort.objects.filter(ends_on__lt=timezone.localdate()):
             roi.evaluate_cohort(cohort=cohort, by=admin)
