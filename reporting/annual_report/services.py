@@ -33,7 +33,8 @@ def _require_author(member: Member) -> None:
 
 
 def _lock(version: ReportVersion) -> ReportVersion:
-    return ReportVersion.objects.select_for_update().select_related("report").get(pk=version.pk)
+    # The PDF bytes are written only by render_pdf; leaving them out keeps them out of memory and the audit diff.
+    return ReportVersion.objects.select_for_update().select_related("report").defer("pdf").get(pk=version.pk)
 
 
 @transaction.atomic
@@ -155,7 +156,7 @@ def publish_due(now: datetime.datetime | None = None) -> int:
     )
     for pk in list(due):
         with transaction.atomic():
-            version = ReportVersion.objects.select_for_update().select_related("report").get(pk=pk)
+            version = ReportVersion.objects.select_for_update().select_related("report").defer("pdf").get(pk=pk)
             if version.status != VersionStatus.APPROVED or version.scheduled_for > now:
                 continue
             _publish(version)
