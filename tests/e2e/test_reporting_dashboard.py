@@ -1,0 +1,70 @@
+"""The demo Home Office head of profession reads their dashboard in Chromium: capability from the published demo
+snapshots (heatmap, coverage, gaps, trend), each chart with its table, ideas and interventions, downloads a table,
+and cannot open another organisation's dashboard. Every page visited passes axe (WCAG 2.2 AA)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from innovation import demo as innovation_demo
+from odp import demo as odp_demo
+from odp.models import Organisation
+from skills import demo as skills_demo
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = pytest.mark.e2e
+
+DEMO_PASSWORD = "odp-demo-password"  # the published demo-only password (docs/demo-accounts.md)
+
+
+@pytest.fixture
+def demo(settings, transactional_db) -> None:
+    settings.ODP_EMBEDDED = True
+    odp_demo.seed()
+    skills_demo.seed()
+    innovation_demo.seed()
+
+
+def sign_in(page: Page, username: str) -> None:
+    page.goto("/sign-in/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What you can do")
+
+
+def test_the_head_of_profession_reads_their_dashboard(page: Page, demo):
+    sign_in(page, "hop.homeoffice")
+    page.get_by_role("link", name="Your dashboard").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Home Office")
+    main = page.locator("main")
+    expect(main).to_contain_text("Capability figures are from the snapshot published for")
+    expect(page.locator("#headline")).to_contain_text("Members with a skills assessment")
+
+    heatmap = page.get_by_role("img", name="Capability by skill group and grade")
+    expect(heatmap).to_be_visible()
+    expect(page.locator("#table-capability table")).to_contain_text("Skill group")
+    expect(page.get_by_role("img", name="Coverage by organisation")).to_be_visible()
+    expect(page.get_by_role("img", name="Biggest skills gaps")).to_be_visible()
+    trend = page.locator("#table-trend table tbody tr")
+    expect(trend).to_have_count(3)  # the demo publishes three snapshots
+    expect(page.get_by_role("img", name=re.compile(r"^Ideas funnel, \d{4} "))).to_be_visible()
+    expect(page.get_by_role("heading", name="Return on investment of interventions")).to_be_visible()
+    coverage = page.locator("#table-coverage").inner_text()
+    assert "Department for Work and Pensions" not in coverage
+    assert_accessible(page, "reporting-dashboard-hop")
+
+    with page.expect_download() as download:
+        page.locator("#table-coverage").get_by_role("link", name=re.compile("^CSV")).click()
+    assert download.value.suggested_filename.endswith(".csv")
+    with open(download.value.path(), encoding="utf-8") as downloaded:
+        text = downloaded.read()
+    assert text.startswith("Organisation,Members assessed,Skills at or above expected")
+    assert "Home Office" in text and "Department for Work and Pensions" not in text
+
+    dwp = Organisation.objects.get(slug="dwp")
+    response = page.goto(f"/reporting/dashboard/?organisation={dwp.pk}")
+    assert response is not None and response.status == 404
