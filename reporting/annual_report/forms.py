@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from innovation.models import CaseStudy, CaseStudyAudience
+from odp.web.fields import DateField
 
 
 class StartReportForm(forms.Form):
@@ -48,8 +49,13 @@ class ApproveForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select when to publish"},
     )
-    publish_on = forms.DateField(label="Date", required=False, help_text="For example, 2027-03-31")
-    publish_time = forms.TimeField(label="Time", required=False, help_text="For example, 09:30")
+    publish_on = DateField(label="Publication date", required=False, help_text="For example, 31 3 2027")
+    publish_time = forms.TimeField(
+        label="Time",
+        required=False,
+        help_text="24-hour clock, for example 09:30",
+        error_messages={"invalid": "Enter the time as hours and minutes, for example 09:30"},
+    )
 
     def publish_at(self) -> datetime.datetime | None:
         if self.cleaned_data["when"] == "now":

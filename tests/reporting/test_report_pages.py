@@ -64,13 +64,28 @@ def test_a_second_admin_schedules_publication(client, odp_admin, dwp):
     services.submit(odp_admin, version)
     client.force_login(second_admin(dwp).user)
     past = client.post(
-        _action(version), {"action": "approve", "when": "later", "publish_on": "2020-01-01", "publish_time": "09:00"}
+        _action(version),
+        {
+            "action": "approve",
+            "when": "later",
+            "publish_on_day": "1",
+            "publish_on_month": "1",
+            "publish_on_year": "2020",
+            "publish_time": "09:00",
+        },
     )
     assert past.status_code == 400 and "must be in the future" in past.content.decode()
     when = timezone.localtime() + datetime.timedelta(days=3)
     response = client.post(
         _action(version),
-        {"action": "approve", "when": "later", "publish_on": when.date().isoformat(), "publish_time": "09:30"},
+        {
+            "action": "approve",
+            "when": "later",
+            "publish_on_day": str(when.day),
+            "publish_on_month": str(when.month),
+            "publish_on_year": str(when.year),
+            "publish_time": "09:30",
+        },
     )
     assert response.status_code == 302
     version.refresh_from_db()
