@@ -95,6 +95,7 @@ def _odp_admin(member: Member) -> Card:
             Link("Capability metrics", reverse("web-skills-metrics")),
             Link("Return on investment", reverse("web-skills-roi")),
             Link("Objectives and KPIs", reverse("reporting-objectives")),
+            Link("Annual report", reverse("reporting-reports")),
             Link("SRRT usage", reverse("srrt-analysis")),
             Link("Audit log", reverse("audit-log")),
         ],
