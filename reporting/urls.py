@@ -1,6 +1,6 @@
 """Signed-in reporting pages (dashboards, objectives and KPIs, report authoring), mounted at /reporting/."""
 
-from django.urls import path  # noqa: F401  (pages are added by the reporting page modules)
+from django.urls import path
 
 from reporting.annual_report.urls import admin_urlpatterns as annual_report_admin_urlpatterns
 from reporting.views import dashboards, objectives
