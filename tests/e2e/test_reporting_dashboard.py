@@ -68,3 +68,17 @@ def test_the_head_of_profession_reads_their_dashboard(page: Page, demo):
     dwp = Organisation.objects.get(slug="dwp")
     response = page.goto(f"/reporting/dashboard/?organisation={dwp.pk}")
     assert response is not None and response.status == 404
+
+
+def test_an_admin_compares_organisations_on_the_profession_dashboard(page: Page, demo):
+    sign_in(page, "admin")
+    page.get_by_role("link", name="Profession dashboard").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The profession")
+    coverage = page.locator("#table-coverage table")
+    expect(coverage).to_contain_text("Department for Work and Pensions")
+    expect(coverage).to_contain_text("Home Office")
+    page.get_by_label("Organisation kind").select_option("executive_agency")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(coverage).to_contain_text("HM Passport Office")
+    expect(coverage).not_to_contain_text("Department for Work and Pensions")
+    assert_accessible(page, "reporting-dashboard-profession")
