@@ -3,6 +3,7 @@ highlighted), their clearance as recorded, and the dates they cannot deploy, whi
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -40,6 +41,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "ending_soon": selectors.my_ending_soon_ids(member),
+        "ending_soon_days": settings.SRRT_ENDING_SOON_DAYS,
         "responder": responder,
         "periods": responder.unavailable_periods.filter(end_date__gte=today) if responder else [],
         "form": form,

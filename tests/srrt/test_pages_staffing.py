@@ -148,7 +148,7 @@ def test_staffing_is_for_coordinators_only(requester, approved, responder, odp_a
     assert not Assignment.objects.exists()
 
 
-def test_deployments_highlight_those_ending_soon(coordinator, requester, responder):
+def test_deployments_highlight_those_ending_soon(coordinator, requester, responder, settings):
     today = timezone.localdate()
     live = SurgeRequestFactory(requester=requester, status=SurgeStatus.ACTIVE, title="Live deployment")
     later = SurgeRequestFactory(requester=requester, status=SurgeStatus.APPROVED, title="Later deployment")
@@ -173,6 +173,10 @@ def test_deployments_highlight_those_ending_soon(coordinator, requester, respond
     row = page.split("Live deployment")[1].split("</tr>")[0]
     assert "Ends within a week" in row
     # Coordinators see it among assignments ending within a week on the triage page.
+    settings.SRRT_ENDING_SOON_DAYS = 40
+    page = _client(responder.member).get("/srrt/deployments/").content.decode()
+    assert page.count("Ends within 40 days") == 1 and "Ends within a week" not in page
+    settings.SRRT_ENDING_SOON_DAYS = 7
     ending = _client(coordinator).get("/srrt/triage/").content.decode().split("Assignments ending within 7 days")[1]
     assert f"{live.reference}</a>: {responder}" in ending and f"{later.reference}</a>" not in ending
 
