@@ -89,6 +89,7 @@ def test_manual_value_entry_records_who_and_when(odp_admin, objective):
     kpi.refresh_from_db()
     assert (kpi.manual_value, kpi.entered_by) == (Decimal(71), odp_admin)
     page = admin.get("/reporting/objectives/2026/").content.decode()
+    assert "Value recorded" in page  # the banner on the next page
     assert "Target met" in page and "71.0%" in page and "Members&#x27; survey, May 2026" in page
     assert f"by {odp_admin}" in page
 
