@@ -30,6 +30,7 @@ from innovation.models import (
     Theme,
     Visibility,
 )
+from innovation.themes import ensure_starting_themes
 from odp.audit import acting_as
 from odp.models import AuditEvent, Member, Organisation, OrganisationKind, Role, RoleAssignment
 
@@ -132,6 +133,8 @@ class _World:
 
 def seed() -> InnovationSeedResult:
     result = InnovationSeedResult()
+    if themes := ensure_starting_themes():
+        result.created["themes"] = themes
     if Idea.objects.exists() or not Member.objects.exists():
         return result
     rnd = random.Random(SEED)  # noqa: S311 (demo data, not security)

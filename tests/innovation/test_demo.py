@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from innovation import demo, moderation, selectors
-from innovation.models import CaseStudy, Decision, Idea, IdeaEvent, IdeaStatus, InnovationPlan
+from innovation.models import CaseStudy, Decision, Idea, IdeaEvent, IdeaStatus, InnovationPlan, Theme
+from innovation.themes import STARTING_THEMES
 from odp import demo as odp_demo
 from odp.models import Member
 
@@ -55,3 +56,13 @@ def test_seeding_twice_changes_nothing(seeded):
     again = demo.seed()
     assert not again.changed
     assert Idea.objects.count() == count
+
+
+def test_the_seed_puts_back_starting_themes_a_flush_removed(db):
+    """Transactional tests empty every table, themes from migration 0002 included; the browser journeys seed the
+    demo afterwards and must find every theme to tick."""
+    Theme.objects.filter(slug__in=["digital-and-ai", "sustainability"]).delete()
+    result = demo.seed()
+    assert result.created["themes"] == 2
+    assert set(Theme.objects.values_list("slug", flat=True)) >= {slug for slug, _ in STARTING_THEMES}
+    assert "themes" not in demo.seed().created
