@@ -137,9 +137,12 @@ def _insert_finest(cursor, run: MetricsRun, expected: str, levels_table: str, to
         GROUP BY m.organisation_id, m.grade, m.job_family, m.role_level, c.lineage
         """
     )
+    # Statistics for the planner: unanalysed, it sorts the 118,000 count rows twice instead of hashing them.
+    cursor.execute(f"ANALYZE {COUNTS_TABLE}")
     meets = "(CASE WHEN {k} >= x.expected_level THEN 1 ELSE 0 END)"
     reached = "(CASE WHEN {k} >= x.expected_level THEN x.expected_level ELSE {k} END)"
-    index = "(CASE WHEN {k} >= x.expected_level THEN 1.0 ELSE {k} * 1.0 / x.expected_level END)"
+    # Double precision like the stored column: numeric division here cost about 0.1 s at full scale.
+    index = "(CASE WHEN {k} >= x.expected_level THEN 1.0 ELSE CAST({k} AS DOUBLE PRECISION) / x.expected_level END)"
     cursor.execute(f"DROP TABLE IF EXISTS {ASSESSED_TABLE}")
     cursor.execute(
         f"""
