@@ -45,6 +45,8 @@ class MetricsRun(models.Model):
 
 
 class MetricScope(models.TextChoices):
+    # The finest rows; every other scope is summed from them. Job family lets admins filter by it.
+    ORGANISATION_GRADE_FAMILY_SKILL = "org_grade_jf_skill", "Organisation × grade × job family × skill"
     ORGANISATION_GRADE_SKILL = "org_grade_skill", "Organisation × grade × skill"
     ORGANISATION_SKILL = "org_skill", "Organisation × skill"
     PROFESSION_SKILL = "profession_skill", "Profession × skill"
@@ -78,6 +80,7 @@ class CapabilityMetric(models.Model):
     scope = models.CharField(max_length=20, choices=MetricScope.choices)
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     grade = models.CharField(max_length=4, blank=True, default="")
+    job_family = models.CharField(max_length=40, blank=True, default="")
     lineage = models.PositiveBigIntegerField(null=True, blank=True)
     members_in_scope = models.PositiveIntegerField()
     members_assessed = models.PositiveIntegerField()
