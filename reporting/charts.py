@@ -7,6 +7,7 @@ SVG, which frozen reports rely on. Every label passes through escaping; a value 
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
 from html import escape
 
@@ -32,6 +33,8 @@ MARKERS = ["circle", "square", "diamond", "triangle", "circle", "square"]
 FONT = 'font-family="Arial, Helvetica, sans-serif"'
 WIDTH = 640
 KINDS = ("bar", "stacked_bar", "line", "heatmap")
+# The heatmap's row label column fits its longest label, between these widths (labels wrap onto two lines).
+HEATMAP_LABEL_MIN, HEATMAP_LABEL_MAX = 80, 260
 
 
 def _e(value: object) -> str:
@@ -148,9 +151,7 @@ def _bar(chart: Chart) -> str:
     out = [_open(chart, height), _defs(chart, 1)]
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = 10 + i * row_height
-        out.append(
-            f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end" fill="{TEXT}">{_e(_truncate(label))}</text>'
-        )
+        out.append(_label(label, fit_label(label, label_width - LABEL_PADDING, 1), label_width - 8, y + 18))
         if value is None:
             out.append(f'<text x="{label_width}" y="{y + 18}" fill="{GREY}">{_e(suppressed_text())}</text>')
             continue
@@ -178,9 +179,7 @@ def _stacked(chart: Chart) -> str:
     out = [_open(chart, height), _defs(chart, len(series))]
     for i, label in enumerate(labels):
         y = 10 + i * row_height
-        out.append(
-            f'<text x="{label_width - 8}" y="{y + 20}" text-anchor="end" fill="{TEXT}">{_e(_truncate(label))}</text>'
-        )
+        out.append(_label(label, fit_label(label, label_width - LABEL_PADDING, 1), label_width - 8, y + 20))
         x = float(label_width)
         for s, (name, vs) in enumerate(series):
             value = vs[i]
@@ -287,7 +286,11 @@ def _shade(value: float, unit: str) -> tuple[str, str]:
 def _heatmap(chart: Chart) -> str:
     row_labels = _labels(chart)
     columns = chart.header[1:]
-    label_width, cell_height = 220, 28
+    wrapped = [fit_label(label, HEATMAP_LABEL_MAX - LABEL_PADDING) for label in row_labels]
+    longest = max((text_width(line) for lines in wrapped for line in lines), default=0.0)
+    label_width = max(HEATMAP_LABEL_MIN, math.ceil(longest) + LABEL_PADDING)
+    two_lines = any(len(lines) > 1 for lines in wrapped)
+    cell_height = 28 + (LINE_HEIGHT if two_lines else 0)
     cell_width = max(44, min(90, (WIDTH - label_width - 10) // max(len(columns), 1)))
     width = label_width + cell_width * len(columns) + 10
     height = 30 + cell_height * len(row_labels) + 10
@@ -300,10 +303,10 @@ def _heatmap(chart: Chart) -> str:
         )
     for r, row in enumerate(chart.rows):
         y = 30 + r * cell_height
-        out.append(
-            f'<text x="{label_width - 8}" y="{y + 19}" text-anchor="end" fill="{TEXT}">'
-            f"{_e(_truncate(str(row[0]), 30))}</text>"
-        )
+        lines = wrapped[r]
+        # Centre one or two lines vertically in the row.
+        baseline = y + 19 + (LINE_HEIGHT // 2 if two_lines and len(lines) == 1 else 0)
+        out.append(_label(str(row[0]), lines, label_width - 8, baseline))
         for c, value in enumerate(row[1:]):
             x = label_width + c * cell_width
             if value is None:
@@ -315,8 +318,8 @@ def _heatmap(chart: Chart) -> str:
                 f'<rect x="{x}" y="{y}" width="{cell_width}" height="{cell_height}" fill="{fill}" stroke="{MID_GREY}"/>'
             )
             out.append(
-                f'<text x="{round(x + cell_width / 2, 1)}" y="{y + 19}" text-anchor="middle" fill="{ink}" '
-                f'font-size="12">{_e(text)}</text>'
+                f'<text x="{round(x + cell_width / 2, 1)}" y="{y + cell_height // 2 + 5}" text-anchor="middle" '
+                f'fill="{ink}" font-size="12">{_e(text)}</text>'
             )
     out.append("</svg>")
     return "".join(out)
@@ -324,6 +327,75 @@ def _heatmap(chart: Chart) -> str:
 
 def _truncate(label: str, limit: int = 26) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+# Advance widths of Arial/Helvetica in thousandths of the font size, for laying out labels without a font engine
+# (the same numbers everywhere, so output stays deterministic). Other characters count as a wide-ish default.
+_ASCII_ADVANCES = (
+    "278 278 355 556 556 889 667 191 333 333 389 584 278 333 278 278 "
+    "556 556 556 556 556 556 556 556 556 556 278 278 584 584 584 556 "
+    "1015 667 667 722 722 667 611 778 722 278 500 667 556 833 722 778 "
+    "667 778 722 667 611 722 667 944 667 667 611 278 278 278 469 556 "
+    "333 556 556 500 556 556 278 556 556 222 222 500 222 833 556 556 "
+    "556 556 333 500 278 556 500 722 500 500 500 334 260 334 584 "
+)
+_ADVANCE = dict(
+    zip(
+        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
+        map(int, _ASCII_ADVANCES.split()),
+        strict=True,
+    )
+) | {"…": 1000, "×": 584, "–": 556, "—": 1000, "‘": 222, "’": 222, "“": 333, "”": 333}
+_DEFAULT_ADVANCE = 667
+LABEL_FONT_SIZE = 14
+LABEL_PADDING = 16  # 8 px clear of the SVG's left edge and 8 px before the marks
+LINE_HEIGHT = 16
+
+
+def text_width(text: str, font_size: int = LABEL_FONT_SIZE) -> float:
+    """Estimated rendered width in px of ``text`` in Arial at ``font_size``, rounded up a little to be safe."""
+    return sum(_ADVANCE.get(ch, _DEFAULT_ADVANCE) for ch in text) * font_size * 1.03 / 1000
+
+
+def _shorten(text: str, width: float) -> str:
+    """``text`` cut with an ellipsis so it fits ``width``; unchanged if it already fits."""
+    if text_width(text) <= width:
+        return text
+    while text and text_width(text.rstrip() + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def fit_label(label: str, width: float, max_lines: int = 2) -> list[str]:
+    """``label`` wrapped at spaces into at most ``max_lines`` lines no wider than ``width``; a word too long for a
+    line is cut, and whatever does not fit on the last line ends in an ellipsis."""
+    words = label.split()
+    lines: list[str] = []
+    while words and len(lines) < max_lines:
+        if len(lines) == max_lines - 1:
+            lines.append(_shorten(" ".join(words), width))
+            break
+        line = words.pop(0)
+        if text_width(line) > width:
+            lines.append(_shorten(line, width))
+            continue
+        while words and text_width(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        lines.append(line)
+    return lines or [""]
+
+
+def _label(label: str, lines: list[str], right: float, baseline: float) -> str:
+    """A right-aligned label of one or two lines ending at ``right``; a cut label keeps its full text in a
+    <title>, which browsers show on hover."""
+    title = f"<title>{_e(label)}</title>" if " ".join(lines) != " ".join(label.split()) else ""
+    if len(lines) == 1:
+        text = _e(lines[0])
+    else:
+        text = "".join(
+            f'<tspan x="{right}" dy="{0 if i == 0 else LINE_HEIGHT}">{_e(line)}</tspan>' for i, line in enumerate(lines)
+        )
+    return f'<g>{title}<text x="{right}" y="{baseline}" text-anchor="end" fill="{TEXT}">{text}</text></g>'
 
 
 def bar_chart(

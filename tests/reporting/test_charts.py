@@ -103,3 +103,73 @@ def test_suppressed_values_draw_no_bar_and_say_fewer_than_5(settings):
     root = parse(charts.bar_chart("B", "S", ["Small", "Big"], [None, 50.0], unit="%").svg())
     assert len(root.findall(f"{SVG}rect")) == 1
     assert "fewer than 5" in {"".join(t.itertext()) for t in root.iter(f"{SVG}text")}
+
+
+LONG = "Digital, data and artificial intelligence skills for operational delivery and continuous improvement"
+
+
+def _row_labels(root: ET.Element) -> list[tuple[ET.Element, ET.Element | None]]:
+    """(text, title) for each row label: right-aligned texts grouped with an optional <title>."""
+    labels = []
+    for group in root.iter(f"{SVG}g"):
+        text = group.find(f"{SVG}text")
+        if text is not None and text.get("text-anchor") == "end":
+            labels.append((text, group.find(f"{SVG}title")))
+    return labels
+
+
+def _lines(text: ET.Element) -> list[str]:
+    spans = text.findall(f"{SVG}tspan")
+    return [span.text or "" for span in spans] if spans else [text.text or ""]
+
+
+def test_heatmap_row_labels_size_their_column_to_the_longest_and_never_run_off_the_left_edge():
+    short = parse(charts.heatmap("C", "S", ["Casework", "Digital"], ["EO", "HEO"], [[1, 2], [3, 4]]).svg())
+    medium_label = "Operational management"
+    medium = parse(charts.heatmap("C", "S", ["Casework", medium_label], ["EO", "HEO"], [[1, 2], [3, 4]]).svg())
+    assert float(short.get("width")) < float(medium.get("width"))
+    for root in (short, medium):
+        (first, _), (second, _) = _row_labels(root)
+        right = float(first.get("x"))
+        for text in (first, second):
+            for line in _lines(text):
+                assert right - charts.text_width(line) >= 8  # starts inside the picture, with a margin
+    assert _lines(_row_labels(medium)[1][0]) == [medium_label]
+    assert _row_labels(medium)[1][1] is None  # shown whole, so no hover text needed
+
+
+def test_a_long_heatmap_label_wraps_onto_two_lines_ends_in_an_ellipsis_and_keeps_its_full_text():
+    chart = charts.heatmap("Capability", "S", [LONG, "Casework"], ["EO", "HEO", "SEO"], [[10, 20, 30], [40, 50, 60]])
+    root = parse(chart.svg())
+    (long_text, long_title), (short_text, short_title) = _row_labels(root)
+    lines = _lines(long_text)
+    assert len(lines) == 2
+    assert lines[1].endswith("…")
+    assert LONG.startswith(lines[0]) and " ".join(lines)[:-1].rstrip() in LONG
+    assert long_title is not None and long_title.text == LONG
+    assert short_title is None and _lines(short_text) == ["Casework"]
+    right = float(long_text.get("x"))
+    assert all(right - charts.text_width(line) >= 8 for line in lines)
+    assert right <= charts.HEATMAP_LABEL_MAX
+    # Rows are tall enough for two lines.
+    assert {float(r.get("height")) for r in root.findall(f"{SVG}rect")} == {44.0}
+    # The table beside the chart keeps the full label.
+    html = render_to_string("reporting/_chart.html", {"chart": chart})
+    assert f'<th scope="row" class="govuk-table__header">{LONG}</th>' in html
+    assert str(chart.svg()) == str(chart.svg())
+
+
+def test_fit_label_wraps_at_spaces_and_cuts_an_unbreakable_word():
+    assert charts.fit_label("Customer service", 300) == ["Customer service"]
+    assert charts.fit_label("Customer service", charts.text_width("Customer") + 1) == ["Customer", "service"]
+    cut = charts.fit_label("Supercalifragilisticexpialidocious", 80, max_lines=1)
+    assert len(cut) == 1 and cut[0].endswith("…") and charts.text_width(cut[0]) <= 80
+
+
+def test_bar_labels_are_cut_to_fit_the_label_column_with_the_full_text_kept():
+    root = parse(charts.bar_chart("Gaps", "S", [LONG, "Short"], [10.0, 20.0], unit="%").svg())
+    (long_text, long_title), (short_text, short_title) = _row_labels(root)
+    assert _lines(long_text)[0].endswith("…")
+    assert float(long_text.get("x")) - charts.text_width(_lines(long_text)[0]) >= 8
+    assert long_title.text == LONG
+    assert short_title is None and _lines(short_text) == ["Short"]
