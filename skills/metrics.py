@@ -80,7 +80,7 @@ def levels_as_at_sql(snapshot_date: datetime.date) -> tuple[str, list]:
 
 _COLUMNS = (
     "run_id, snapshot_date, scope, organisation_id, grade, lineage, members_in_scope, members_assessed, "
-    "rows_in_scope, rows_assessed, sum_level, rows_meeting, sum_gap, sum_index"
+    "rows_in_scope, rows_assessed, sum_level, rows_meeting, sum_gap, sum_index, job_family"
 )
 
 
@@ -109,16 +109,55 @@ def _prepare_expected(cursor, version_id: int) -> str:
     return EXPECTED_TABLE
 
 
-def _insert_finest(cursor, run: MetricsRun, expected: str, levels_table: str, top_level: int) -> None:
-    """Organisation × grade × skill, from one pass over the current levels shaped like the SQL floor.
+COHORTS_TABLE = "tmp_metric_cohorts"
+# A regular (unlogged) table on PostgreSQL, not a temporary one: parallel workers cannot read temporary tables, and
+# the pass over every current level that joins it must stay parallel. The advisory lock means one run at a time.
+COHORT_MEMBERS_TABLE = "odp_metrics_cohort_members"
 
-    That pass only counts members at each level per organisation, grade, role and skill (one column per
-    level of the scale), with no per-row join to the expectations; CREATE TABLE ... AS may run in parallel on
-    PostgreSQL, where INSERT ... SELECT may not. The expectations are then applied to those counts. The
-    population side (who is expected to have which skill, and the sum of their expected levels) comes from
-    members grouped by organisation, grade, job family and role level. Unassessed pairs follow by arithmetic:
-    they meet nothing, add 0 to the index and their whole expected level to the gap, so the sum of gaps is
-    the sum of expected levels minus, over assessed pairs, min(level, expected)."""
+
+def _prepare_cohorts(cursor) -> None:
+    """Active members grouped into cohorts (organisation, grade, job family, role level), one small integer per
+    cohort: the pass over the current levels then groups by two integers instead of five keys, three of them text."""
+    _drop_cohorts(cursor)
+    cursor.execute(
+        f"""
+        CREATE TEMPORARY TABLE {COHORTS_TABLE} AS
+        SELECT ROW_NUMBER() OVER (ORDER BY organisation_id, grade, job_family, role_level) AS cohort,
+               organisation_id, grade, job_family, role_level, COUNT(*) AS members
+        FROM {_t(Member)} WHERE is_active
+        GROUP BY organisation_id, grade, job_family, role_level
+        """
+    )
+    cursor.execute(f"CREATE UNIQUE INDEX {COHORTS_TABLE}_cohort ON {COHORTS_TABLE} (cohort)")
+    unlogged = "UNLOGGED" if connection.vendor == "postgresql" else "TEMPORARY"
+    cursor.execute(
+        f"""
+        CREATE {unlogged} TABLE {COHORT_MEMBERS_TABLE} AS
+        SELECT m.id AS member_id, k.cohort
+        FROM {_t(Member)} m
+        JOIN {COHORTS_TABLE} k ON k.organisation_id = m.organisation_id AND k.grade = m.grade
+         AND k.job_family = m.job_family AND k.role_level = m.role_level
+        WHERE m.is_active
+        """
+    )
+    cursor.execute(f"ANALYZE {COHORTS_TABLE}")
+    cursor.execute(f"ANALYZE {COHORT_MEMBERS_TABLE}")
+
+
+def _drop_cohorts(cursor) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {COHORTS_TABLE}")
+    cursor.execute(f"DROP TABLE IF EXISTS {COHORT_MEMBERS_TABLE}")
+
+
+def _insert_finest(cursor, run: MetricsRun, expected: str, levels_table: str, top_level: int) -> None:
+    """Organisation × grade × job family × skill, from one pass over the current levels shaped like the SQL floor.
+
+    That pass only counts members at each level per cohort and skill (one column per level of the scale), with no
+    per-row join to the expectations; CREATE TABLE ... AS may run in parallel on PostgreSQL, where INSERT ... SELECT
+    may not. The expectations are then applied to those counts. The population side (who is expected to have which
+    skill, and the sum of their expected levels) comes from the cohorts' sizes. Unassessed pairs follow by
+    arithmetic: they meet nothing, add 0 to the index and their whole expected level to the gap, so the sum of gaps
+    is the sum of expected levels minus, over assessed pairs, min(level, expected)."""
     levels = range(1, top_level + 1)
     count_columns = ", ".join(f"COUNT(*) FILTER (WHERE c.level = {k}) AS n{k}" for k in levels)
 
@@ -126,15 +165,16 @@ def _insert_finest(cursor, run: MetricsRun, expected: str, levels_table: str, to
         """Sum a per-level term (written with {k}) weighted by the count at that level."""
         return " + ".join(f"k.n{k} * {term.format(k=k)}" for k in levels)
 
+    _prepare_cohorts(cursor)
     cursor.execute(f"DROP TABLE IF EXISTS {COUNTS_TABLE}")
     cursor.execute(
         f"""
         CREATE TEMPORARY TABLE {COUNTS_TABLE} AS
-        SELECT m.organisation_id, m.grade, m.job_family, m.role_level, c.lineage, {count_columns}
+        SELECT mc.cohort, c.lineage, {count_columns}
         FROM {levels_table} c
-        JOIN {_t(Member)} m ON m.id = c.member_id
-        WHERE m.is_active AND c.level > 0
-        GROUP BY m.organisation_id, m.grade, m.job_family, m.role_level, c.lineage
+        JOIN {COHORT_MEMBERS_TABLE} mc ON mc.member_id = c.member_id
+        WHERE c.level > 0
+        GROUP BY mc.cohort, c.lineage
         """
     )
     # Statistics for the planner: unanalysed, it sorts the 118,000 count rows twice instead of hashing them.
@@ -147,41 +187,53 @@ def _insert_finest(cursor, run: MetricsRun, expected: str, levels_table: str, to
     cursor.execute(
         f"""
         CREATE TEMPORARY TABLE {ASSESSED_TABLE} AS
-        SELECT k.organisation_id, k.grade, k.lineage,
-               SUM({" + ".join(f"k.n{k}" for k in levels)}) AS n,
-               SUM({over_levels("{k}")}) AS sum_level,
-               SUM({over_levels(meets)}) AS meeting,
-               SUM({over_levels(reached)}) AS sum_reached,
-               SUM({over_levels(index)}) AS sum_index
+        SELECT k.cohort, k.lineage,
+               {" + ".join(f"k.n{k}" for k in levels)} AS n,
+               {over_levels("{k}")} AS sum_level,
+               {over_levels(meets)} AS meeting,
+               {over_levels(reached)} AS sum_reached,
+               {over_levels(index)} AS sum_index
         FROM {COUNTS_TABLE} k
-        JOIN {expected} x ON x.job_family = k.job_family AND x.role_level = k.role_level AND x.lineage = k.lineage
-        GROUP BY k.organisation_id, k.grade, k.lineage
+        JOIN {COHORTS_TABLE} g ON g.cohort = k.cohort
+        JOIN {expected} x ON x.job_family = g.job_family AND x.role_level = g.role_level AND x.lineage = k.lineage
         """
     )
+    cursor.execute(f"CREATE INDEX {ASSESSED_TABLE}_key ON {ASSESSED_TABLE} (cohort, lineage)")
+    cursor.execute(f"ANALYZE {ASSESSED_TABLE}")
     cursor.execute(
         f"""
         INSERT INTO {_t(CapabilityMetric)} ({_COLUMNS})
-        SELECT %s, %s, %s, p.organisation_id, p.grade, p.lineage,
-               p.members, COALESCE(a.n, 0), p.members, COALESCE(a.n, 0), COALESCE(a.sum_level, 0),
-               COALESCE(a.meeting, 0), p.sum_expected - COALESCE(a.sum_reached, 0), COALESCE(a.sum_index, 0)
-        FROM (
-            SELECT g.organisation_id, g.grade, x.lineage,
-                   SUM(g.n) AS members, SUM(g.n * x.expected_level) AS sum_expected
-            FROM (
-                SELECT organisation_id, grade, job_family, role_level, COUNT(*) AS n
-                FROM {_t(Member)} WHERE is_active
-                GROUP BY organisation_id, grade, job_family, role_level
-            ) g
-            JOIN {expected} x ON x.job_family = g.job_family AND x.role_level = g.role_level
-            GROUP BY g.organisation_id, g.grade, x.lineage
-        ) p
-        LEFT JOIN {ASSESSED_TABLE} a
-          ON a.organisation_id = p.organisation_id AND a.grade = p.grade AND a.lineage = p.lineage
+        SELECT %s, %s, %s, g.organisation_id, g.grade, x.lineage,
+               SUM(g.members), SUM(COALESCE(a.n, 0)), SUM(g.members), SUM(COALESCE(a.n, 0)),
+               SUM(COALESCE(a.sum_level, 0)), SUM(COALESCE(a.meeting, 0)),
+               SUM(g.members * x.expected_level - COALESCE(a.sum_reached, 0)), SUM(COALESCE(a.sum_index, 0)),
+               g.job_family
+        FROM {COHORTS_TABLE} g
+        JOIN {expected} x ON x.job_family = g.job_family AND x.role_level = g.role_level
+        LEFT JOIN {ASSESSED_TABLE} a ON a.cohort = g.cohort AND a.lineage = x.lineage
+        GROUP BY g.organisation_id, g.grade, g.job_family, x.lineage
         """,
-        [run.pk, run.snapshot_date, MetricScope.ORGANISATION_GRADE_SKILL],
+        [run.pk, run.snapshot_date, MetricScope.ORGANISATION_GRADE_FAMILY_SKILL],
     )
     cursor.execute(f"DROP TABLE {ASSESSED_TABLE}")
     cursor.execute(f"DROP TABLE {COUNTS_TABLE}")
+    _drop_cohorts(cursor)
+
+
+def _insert_grade_rollup(cursor, run: MetricsRun) -> None:
+    """Organisation × grade × skill: the job families summed (a member has one job family)."""
+    cursor.execute(
+        f"""
+        INSERT INTO {_t(CapabilityMetric)} ({_COLUMNS})
+        SELECT run_id, snapshot_date, %s, organisation_id, grade, lineage,
+               SUM(members_in_scope), SUM(members_assessed), SUM(rows_in_scope), SUM(rows_assessed),
+               SUM(sum_level), SUM(rows_meeting), SUM(sum_gap), SUM(sum_index), ''
+        FROM {_t(CapabilityMetric)}
+        WHERE run_id = %s AND scope = %s
+        GROUP BY run_id, snapshot_date, organisation_id, grade, lineage
+        """,
+        [MetricScope.ORGANISATION_GRADE_SKILL, run.pk, MetricScope.ORGANISATION_GRADE_FAMILY_SKILL],
+    )
 
 
 def _insert_rollup(cursor, run: MetricsRun, scope: str, *, by_organisation: bool) -> None:
@@ -194,7 +246,7 @@ def _insert_rollup(cursor, run: MetricsRun, scope: str, *, by_organisation: bool
         INSERT INTO {_t(CapabilityMetric)} ({_COLUMNS})
         SELECT run_id, snapshot_date, %s, {organisation}, '', lineage,
                SUM(members_in_scope), SUM(members_assessed), SUM(rows_in_scope), SUM(rows_assessed),
-               SUM(sum_level), SUM(rows_meeting), SUM(sum_gap), SUM(sum_index)
+               SUM(sum_level), SUM(rows_meeting), SUM(sum_gap), SUM(sum_index), ''
         FROM {_t(CapabilityMetric)}
         WHERE run_id = %s AND scope = %s
         GROUP BY run_id, snapshot_date, {group_by}
@@ -303,7 +355,8 @@ def _insert_organisation_overall(cursor, run: MetricsRun, expected: str, levels_
         )
         INSERT INTO {_t(CapabilityMetric)} ({_COLUMNS})
         SELECT %s, %s, %s, people.organisation_id, '', NULL, people.in_scope, people.assessed,
-               sums.rows_in_scope, sums.rows_assessed, sums.sum_level, sums.rows_meeting, sums.sum_gap, sums.sum_index
+               sums.rows_in_scope, sums.rows_assessed, sums.sum_level, sums.rows_meeting, sums.sum_gap, sums.sum_index,
+               ''
         FROM {PEOPLE_TABLE} people JOIN sums ON sums.organisation_id = people.organisation_id
         """,
         [run.pk, MetricScope.ORGANISATION_GRADE_SKILL, run.pk, run.snapshot_date, MetricScope.ORGANISATION],
@@ -318,7 +371,7 @@ def _insert_profession_overall(cursor, run: MetricsRun) -> None:
         INSERT INTO {_t(CapabilityMetric)} ({_COLUMNS})
         SELECT run_id, snapshot_date, %s, CAST(NULL AS BIGINT), '', NULL,
                SUM(members_in_scope), SUM(members_assessed), SUM(rows_in_scope), SUM(rows_assessed),
-               SUM(sum_level), SUM(rows_meeting), SUM(sum_gap), SUM(sum_index)
+               SUM(sum_level), SUM(rows_meeting), SUM(sum_gap), SUM(sum_index), ''
         FROM {_t(CapabilityMetric)}
         WHERE run_id = %s AND scope = %s
         GROUP BY run_id, snapshot_date
@@ -395,7 +448,7 @@ def compute(run: MetricsRun) -> MetricsRun:
             if version is None:
                 raise ValueError("There is no published skills framework version to measure against.")
             _progress(run, 5, "Clearing rows left by an earlier attempt")
-            CapabilityMetric.objects.filter(run=run).delete()
+            _delete_rows(run.pk)
             with connection.cursor() as cursor:
                 _progress(run, 10, "Preparing the levels as at the snapshot date")
                 with session_settings(cursor):
@@ -414,8 +467,9 @@ def compute(run: MetricsRun) -> MetricsRun:
 def _compute_rows(cursor, run: MetricsRun, version: FrameworkVersion) -> None:
     levels_table = materialise_levels(cursor, run.snapshot_date)
     expected = _prepare_expected(cursor, version.pk)
-    _progress(run, 20, "Organisation × grade × skill")
+    _progress(run, 20, "Organisation × grade × job family × skill")
     _insert_finest(cursor, run, expected, levels_table, version.max_level)
+    _insert_grade_rollup(cursor, run)
     _progress(run, 60, "Roll-ups by organisation and across the profession")
     _insert_rollup(cursor, run, MetricScope.ORGANISATION_SKILL, by_organisation=True)
     _insert_rollup(cursor, run, MetricScope.PROFESSION_SKILL, by_organisation=False)
@@ -438,7 +492,14 @@ def _publish(run: MetricsRun) -> None:
         status=RunStatus.SUCCEEDED, progress=100, stage="Done", rows=rows, finished_at=timezone.now()
     )
     if old_run_id:
-        CapabilityMetric.objects.filter(run_id=old_run_id).delete()
+        _delete_rows(old_run_id)
+
+
+def _delete_rows(run_id: int) -> None:
+    """One DELETE statement: the audit's delete signal listens to every model, so the ORM's delete would load each
+    of the 140,000 rows of a full-scale run into memory first (metric rows are not audited)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_t(CapabilityMetric)} WHERE run_id = %s", [run_id])
 
 
 def compute_by_id(run_id: int) -> MetricsRun:

@@ -75,10 +75,15 @@ class CapabilityMetric(models.Model):
     """Sums and counts for one group, so groups can be combined exactly (an organisation and its child
     bodies, say); the means are derived properties. Rows are member × expected skill pairs."""
 
-    run = models.ForeignKey(MetricsRun, on_delete=models.CASCADE, related_name="metrics")
+    # No database constraints on these keys: rows are derived, written only by the metrics job's INSERT ... SELECT
+    # from the runs and organisations themselves, and the constraint checks on 140,000 rows per run cost about a
+    # second at full scale (benchmarks/README.md). Deleting a run or an organisation still cascades (in Django).
+    run = models.ForeignKey(MetricsRun, on_delete=models.CASCADE, related_name="metrics", db_constraint=False)
     snapshot_date = models.DateField()
     scope = models.CharField(max_length=20, choices=MetricScope.choices)
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     grade = models.CharField(max_length=4, blank=True, default="")
     job_family = models.CharField(max_length=40, blank=True, default="")
     lineage = models.PositiveBigIntegerField(null=True, blank=True)

@@ -275,3 +275,34 @@ def test_the_job_runs_on_a_real_celery_worker_through_redis(
     assert "skills.compute_capability_metrics" in worker.output()
     org_x = published(MetricScope.ORGANISATION, organisation=world["x"])
     assert figures(org_x) == (3, 2, 6, 4, 9, 3, 7, round(3 + 1 / 3, 6))
+
+
+def test_finest_rows_split_by_job_family_and_sum_to_the_grade_rows(world, odp_admin):
+    """A second job family in the same organisation and grade: each family has its own rows, and the organisation
+    × grade rows are their sums."""
+    framework = Framework.objects.get(slug=selectors.ODP_FRAMEWORK_SLUG)
+    v3 = services.version_create_draft(framework=framework, by=odp_admin, change_notes="Managers expected on A")
+    skill_a = Skill.objects.get(version=v3, lineage=world["a"])
+    managers = RoleProfile.objects.create(version=v3, job_family=JobFamily.OPERATIONAL_MANAGEMENT, role_level=4)
+    Expectation.objects.create(profile=managers, skill=skill_a, expected_level=1)
+    services.version_publish(version=v3, by=odp_admin)
+    MemberFactory(
+        organisation=world["x"], grade="EO", job_family=JobFamily.OPERATIONAL_MANAGEMENT, role_level=4
+    )  # unassessed
+
+    run_today()
+    x, a, b = world["x"], world["a"], world["b"]
+    finest = MetricScope.ORGANISATION_GRADE_FAMILY_SKILL
+    customer = published(finest, organisation=x, grade="EO", job_family=JobFamily.CUSTOMER_SERVICE, lineage=a)
+    assert figures(customer) == (2, 1, 2, 1, 2, 1, 2, 1.0)
+    managers_row = published(finest, organisation=x, grade="EO", job_family=JobFamily.OPERATIONAL_MANAGEMENT, lineage=a)
+    assert figures(managers_row) == (1, 0, 1, 0, 0, 0, 1, 0.0)
+    assert not CapabilityMetric.objects.published().filter(
+        scope=finest, job_family=JobFamily.OPERATIONAL_MANAGEMENT, lineage=b
+    )
+    assert not CapabilityMetric.objects.published().filter(scope=finest, job_family=JobFamily.CASEWORK)
+    grade_row = published(MetricScope.ORGANISATION_GRADE_SKILL, organisation=x, grade="EO", lineage=a)
+    assert figures(grade_row) == (3, 1, 3, 1, 2, 1, 3, 1.0)
+    assert grade_row.job_family == ""
+    # Every other scope leaves the job family empty.
+    assert not CapabilityMetric.objects.published().exclude(scope=finest).exclude(job_family="")
