@@ -7,21 +7,28 @@ existing selectors (``reporting.figures``, ``srrt.analysis.usage_summary``, ``sk
 Scope: ``organisation_ids`` None means every organisation (admins only); callers get the ids from
 ``scope_for(member, ...)``, which never widens a head of profession beyond
 ``odp.access.head_of_profession_organisation_ids``. A skills figure about fewer than
-``settings.SMALL_GROUP_THRESHOLD`` people is None (shown as "fewer than 5")."""
+``settings.SMALL_GROUP_THRESHOLD`` people is None (shown as "fewer than 5").
+
+Grade and job family filters narrow every capability figure the snapshot rows allow. Snapshots count members by
+grade and job family only skill by skill (organisation × grade [× job family] × skill rows), so filtered figures
+are about expected skills (member × skill pairs): shares and the capability index are exact; a group's people are
+counted as its largest per-skill count, a lower bound on its distinct members, so suppression never shows a group
+that could have fewer than 5. Job family rows exist only in snapshots computed since the metrics job wrote them.
+Ideas, innovation plans, SRRT and ROI are not recorded by grade or job family and say that they cover all."""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
 from django.utils import timezone
 
 from odp import access
-from odp.models import Grade, Member, Organisation, OrganisationKind
+from odp.models import Grade, JobFamily, Member, Organisation, OrganisationKind
 from reporting import figures
 from reporting.charts import Chart, bar_chart, format_cell, heatmap, line_chart, stacked_bar_chart
 
@@ -38,7 +45,30 @@ class Filters:
     organisation_id: int | None = None
     organisation_kind: str = ""
     grade: str = ""
+    job_family: str = ""
     snapshot_date: datetime.date | None = None
+
+    @property
+    def narrows_people(self) -> bool:
+        """Grade or job family: filters only the skills figures can follow."""
+        return bool(self.grade or self.job_family)
+
+    def describe(self) -> str:
+        """Who the people filters leave, for sentences: "members at Grade 7 in the Casework ... job family"."""
+        words = ["members"]
+        if self.grade:
+            words.append(f"at {Grade(self.grade).label}")
+        if self.job_family:
+            words.append(f"in the {JobFamily(self.job_family).label} job family")
+        return " ".join(words)
+
+    def as_dict(self) -> dict:
+        return {
+            "organisation_kind": self.organisation_kind,
+            "grade": self.grade,
+            "job_family": self.job_family,
+            "snapshot_date": self.snapshot_date.isoformat() if self.snapshot_date else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -61,12 +91,20 @@ class Dashboard:
     year: int
     snapshot_date: datetime.date | None
     snapshot_dates: list[datetime.date]
+    filters: Filters = field(default_factory=Filters)
     headline: list[tuple[str, str]] = field(default_factory=list)
+    headline_note: str = ""
+    notices: list[str] = field(default_factory=list)
     sections: list[tuple[str, list[Table]]] = field(default_factory=list)
+    section_notes: dict[str, str] = field(default_factory=dict)
 
     @property
     def tables(self) -> dict[str, Table]:
         return {table.key: table for _, tables in self.sections for table in tables}
+
+    @property
+    def sections_with_notes(self) -> list[tuple[str, str, list[Table]]]:
+        return [(heading, self.section_notes.get(heading, ""), tables) for heading, tables in self.sections]
 
     def as_dict(self) -> dict:
         return {
@@ -75,22 +113,27 @@ class Dashboard:
             "snapshot_date": self.snapshot_date.isoformat() if self.snapshot_date else None,
             "snapshot_dates": [d.isoformat() for d in self.snapshot_dates],
             "organisations": [{"id": o.pk, "name": o.name} for o in self.organisations],
+            "filters": self.filters.as_dict(),
+            "notices": self.notices,
             "headline": [{"label": label, "value": value} for label, value in self.headline],
+            "headline_note": self.headline_note,
             "sections": [
                 {
                     "heading": heading,
+                    "note": note,
                     "tables": [
                         {
                             "key": t.key,
                             "title": t.title,
                             "summary": t.chart.summary if t.chart else "",
+                            "note": t.note,
                             "header": t.header,
                             "rows": t.rows,
                         }
                         for t in tables
                     ],
                 }
-                for heading, tables in self.sections
+                for heading, note, tables in self.sections_with_notes
             ],
         }
 
@@ -158,6 +201,51 @@ def _metrics(run_id: int, scope: str, organisation_ids: list[int] | None):
     return rows
 
 
+def _people_rows(run_id: int, organisation_ids: list[int] | None, filters: Filters) -> QuerySet:
+    """Skill rows narrowed by grade and job family: organisation × grade × skill rows (in every snapshot), or the
+    finest rows, which add job family, when one is chosen."""
+    from skills.models import MetricScope
+
+    if filters.job_family:
+        rows = _metrics(run_id, MetricScope.ORGANISATION_GRADE_FAMILY_SKILL, organisation_ids)
+        rows = rows.filter(job_family=filters.job_family)
+    else:
+        rows = _metrics(run_id, MetricScope.ORGANISATION_GRADE_SKILL, organisation_ids)
+    if filters.grade:
+        rows = rows.filter(grade=filters.grade)
+    return rows
+
+
+def _pair_totals(per_skill) -> dict:
+    """Sums over per-skill rows (each with people, rows, assessed, meeting, index). People is the largest per-skill
+    count: a member counts once per skill, so that is the fewest distinct members the group can have."""
+    totals: dict = {"people": 0, "rows": 0, "assessed": 0, "meeting": 0, "index": 0.0}
+    for r in per_skill:
+        totals["people"] = max(totals["people"], r["people"])
+        for key in ("rows", "assessed", "meeting", "index"):
+            totals[key] += r[key]
+    return totals
+
+
+_PAIR_SUMS = {
+    "people": Sum("members_in_scope"),
+    "rows": Sum("rows_in_scope"),
+    "assessed": Sum("rows_assessed"),
+    "meeting": Sum("rows_meeting"),
+    "index": Sum("sum_index"),
+}
+
+
+def _job_family_dates() -> set[datetime.date]:
+    """Snapshot dates whose run wrote job family rows (snapshots computed before the metrics job did have none)."""
+    from skills.models import CapabilityMetric, MetricScope, PublishedSnapshot
+
+    finest = CapabilityMetric.objects.filter(
+        run_id=OuterRef("run_id"), scope=MetricScope.ORGANISATION_GRADE_FAMILY_SKILL
+    )
+    return set(PublishedSnapshot.objects.filter(Exists(finest)).values_list("snapshot_date", flat=True))
+
+
 def _skill_names() -> dict[int, tuple[str, str, int, int]]:
     """lineage -> (skill name, group name, group position, skill position) from the newest version naming it."""
     from skills.models import Skill
@@ -184,12 +272,8 @@ def _overall(run_id: int, organisation_ids: list[int] | None) -> dict:
     )
 
 
-def _capability_heatmap(run_id: int, organisation_ids: list[int] | None, grade: str, names: dict) -> Table:
-    from skills.models import MetricScope
-
-    rows = _metrics(run_id, MetricScope.ORGANISATION_GRADE_SKILL, organisation_ids)
-    if grade:
-        rows = rows.filter(grade=grade)
+def _capability_heatmap(run_id: int, organisation_ids: list[int] | None, filters: Filters, names: dict) -> Table:
+    rows = _people_rows(run_id, organisation_ids, filters)
     per = rows.values("lineage", "grade").annotate(
         meeting=Sum("rows_meeting"), total=Sum("rows_in_scope"), people=Sum("members_in_scope")
     )
@@ -208,8 +292,9 @@ def _capability_heatmap(run_id: int, organisation_ids: list[int] | None, grade: 
     groups = sorted(positions, key=lambda g: (positions[g], g))
     values = [[_share(*cells[(g, gr)]) if (g, gr) in cells else None for gr in grades] for g in groups]
     best = _best_cell(groups, grades, values)
+    who = f", for {filters.describe()}" if filters.narrows_people else ""
     summary = (
-        f"Share of skills at or above the expected level, by skill group and grade. {best}"
+        f"Share of skills at or above the expected level, by skill group and grade{who}. {best}"
         if groups
         else "No skills are expected of these members in this snapshot."
     )
@@ -229,9 +314,11 @@ def _best_cell(groups: list[str], grades: list[str], values: list[list[float | N
     return f"Highest: {high[1]} at {high[2]} ({high[0]:.1f}%); lowest: {low[1]} at {low[2]} ({low[0]:.1f}%)."
 
 
-def _coverage_by_organisation(run_id: int, organisation_ids: list[int] | None) -> Table:
+def _coverage_by_organisation(run_id: int, organisation_ids: list[int] | None, filters: Filters) -> Table:
     from skills.models import MetricScope
 
+    if filters.narrows_people:
+        return _coverage_filtered(run_id, organisation_ids, filters)
     rows = (
         _metrics(run_id, MetricScope.ORGANISATION, organisation_ids)
         .values("organisation_id", "organisation__name")
@@ -253,6 +340,35 @@ def _coverage_by_organisation(run_id: int, organisation_ids: list[int] | None) -
     return _from_chart("coverage", Chart("bar", "Coverage by organisation", summary, header, cells, "%"))
 
 
+def _coverage_filtered(run_id: int, organisation_ids: list[int] | None, filters: Filters) -> Table:
+    """Coverage for a grade or job family: the share of expected skills assessed (snapshots do not say how many of
+    these members have any assessment), and of expected skills at or above the expected level."""
+    per = (
+        _people_rows(run_id, organisation_ids, filters)
+        .values("organisation_id", "organisation__name", "lineage")
+        .annotate(**_PAIR_SUMS)
+    )
+    by_org: dict[str, list[dict]] = defaultdict(list)
+    for r in per:
+        by_org[r["organisation__name"]].append(r)
+    labels = sorted(by_org)
+    totals = [_pair_totals(by_org[name]) for name in labels]
+    coverage = [_share(t["assessed"], t["rows"], t["people"]) for t in totals]
+    meeting = [_share(t["meeting"], t["rows"], t["people"]) for t in totals]
+    shown = [(v, label) for label, v in zip(labels, coverage, strict=True) if v is not None]
+    if shown:
+        high, low = max(shown), min(shown)
+        summary = (
+            f"Expected skills with an assessment, for {filters.describe()}: highest in {high[1]} ({high[0]:.1f}%), "
+            f"lowest in {low[1]} ({low[0]:.1f}%)."
+        )
+    else:
+        summary = f"No organisation here has {_threshold()} or more {filters.describe()} in scope."
+    header = ["Organisation", "Expected skills assessed", "Skills at or above expected"]
+    cells: list[list[object]] = [[n, c, m] for n, c, m in zip(labels, coverage, meeting, strict=True)]
+    return _from_chart("coverage", Chart("bar", "Coverage by organisation", summary, header, cells, "%"))
+
+
 def _compare_summary(what: str, labels: list[str], values: list[float | None]) -> str:
     shown = [(v, label) for label, v in zip(labels, values, strict=True) if v is not None]
     if not shown:
@@ -263,13 +379,15 @@ def _compare_summary(what: str, labels: list[str], values: list[float | None]) -
     return f"Members who {what}: highest in {high[1]} ({high[0]:.1f}%), lowest in {low[1]} ({low[0]:.1f}%)."
 
 
-def _gaps(run_id: int, organisation_ids: list[int] | None, names: dict) -> Table:
+def _gaps(run_id: int, organisation_ids: list[int] | None, filters: Filters, names: dict) -> Table:
     from skills.models import MetricScope
 
-    per = (
-        _metrics(run_id, MetricScope.ORGANISATION_SKILL, organisation_ids)
-        .values("lineage")
-        .annotate(meeting=Sum("rows_meeting"), total=Sum("rows_in_scope"), people=Sum("members_in_scope"))
+    if filters.narrows_people:
+        rows = _people_rows(run_id, organisation_ids, filters)
+    else:
+        rows = _metrics(run_id, MetricScope.ORGANISATION_SKILL, organisation_ids)
+    per = rows.values("lineage").annotate(
+        meeting=Sum("rows_meeting"), total=Sum("rows_in_scope"), people=Sum("members_in_scope")
     )
     ranked = []
     for r in per:
@@ -280,8 +398,9 @@ def _gaps(run_id: int, organisation_ids: list[int] | None, names: dict) -> Table
         ranked.append((share, name))
     ranked.sort()
     ranked = ranked[:GAPS_SHOWN]
+    who = f" for {filters.describe()}" if filters.narrows_people else ""
     summary = (
-        f"The skills with the lowest share at or above the expected level; the lowest is {ranked[0][1]} "
+        f"The skills with the lowest share at or above the expected level{who}; the lowest is {ranked[0][1]} "
         f"({ranked[0][0]:.1f}%)."
         if ranked
         else f"No skill has {_threshold()} or more people expected to have it."
@@ -297,17 +416,38 @@ def _gaps(run_id: int, organisation_ids: list[int] | None, names: dict) -> Table
     return _from_chart("gaps", chart)
 
 
-def _trend(organisation_ids: list[int] | None, until: datetime.date | None) -> Table:
+def _trend(
+    organisation_ids: list[int] | None,
+    until: datetime.date | None,
+    filters: Filters,
+    family_dates: set[datetime.date] | None = None,
+) -> Table:
     from skills.models import PublishedSnapshot
 
     snapshots = PublishedSnapshot.objects.order_by("-snapshot_date")
     if until is not None:
         snapshots = snapshots.filter(snapshot_date__lte=until)
     points = list(snapshots[:TREND_POINTS])[::-1]
+    note = ""
+    if filters.job_family and family_dates is not None:
+        # Snapshots from before the job family rows existed cannot be filtered by it: leave them out, and say so.
+        if any(p.snapshot_date not in family_dates for p in points):
+            note = (
+                f"Not available for this filter before {min(family_dates).strftime('%-d %B %Y')}: earlier "
+                "snapshots have no job family breakdown."
+            )
+        points = [p for p in points if p.snapshot_date in family_dates]
     labels, meeting, coverage = [], [], []
     for snapshot in points:
-        sums = _overall(snapshot.run_id, organisation_ids)
         labels.append(snapshot.snapshot_date.strftime("%-d %b %Y"))
+        if filters.narrows_people:
+            t = _pair_totals(
+                _people_rows(snapshot.run_id, organisation_ids, filters).values("lineage").annotate(**_PAIR_SUMS)
+            )
+            meeting.append(_share(t["meeting"], t["rows"], t["people"]))
+            coverage.append(_share(t["assessed"], t["rows"], t["people"]))
+            continue
+        sums = _overall(snapshot.run_id, organisation_ids)
         meeting.append(_share(sums["meeting"] or 0, sums["rows"] or 0, sums["members"]))
         coverage.append(_share(sums["assessed"] or 0, sums["members"] or 0, sums["members"]))
     if len(points) > 1 and meeting[0] is not None and meeting[-1] is not None:
@@ -321,15 +461,18 @@ def _trend(organisation_ids: list[int] | None, until: datetime.date | None) -> T
         summary = f"Only one published snapshot so far ({labels[-1]}); the trend grows as snapshots are published."
     else:
         summary = "No published snapshots yet."
+    if filters.narrows_people:
+        summary = f"For {filters.describe()}. {summary}"
+    assessed = "Expected skills assessed" if filters.narrows_people else "Members assessed"
     chart = line_chart(
         "Capability over time",
         summary,
         labels,
-        {"Skills at or above expected": meeting, "Members assessed": coverage},
+        {"Skills at or above expected": meeting, assessed: coverage},
         unit="%",
         label_heading="Snapshot",
     )
-    return _from_chart("trend", chart)
+    return replace(_from_chart("trend", chart), note=note)
 
 
 # Ideas and innovation plans.
@@ -505,35 +648,87 @@ def build(organisation_ids: Collection[int] | None, filters: Filters | None = No
         year=year,
         snapshot_date=snapshot.snapshot_date if snapshot else None,
         snapshot_dates=published_dates(),
+        filters=filters,
     )
-    if snapshot is not None:
-        sums = _overall(snapshot.run_id, ids)
-        people = sums["members"]
-        dashboard.headline = [
-            ("Members whose role expects skills", format_cell(people if (people or 0) >= _threshold() else None)),
-            ("Members with a skills assessment", format_cell(_share(sums["assessed"] or 0, people or 0, people), "%")),
-            (
-                "Skills at or above the expected level",
-                format_cell(_share(sums["meeting"] or 0, sums["rows"] or 0, people), "%"),
-            ),
-            ("Capability index (0 to 100)", format_cell(_share_index(sums))),
-        ]
+    family_dates = _job_family_dates() if filters.job_family else None
+    if snapshot is not None and family_dates is not None and snapshot.snapshot_date not in family_dates:
+        dashboard.notices.append(_no_job_family(snapshot.snapshot_date, family_dates))
+    elif snapshot is not None:
+        if filters.narrows_people:
+            _filtered_headline(dashboard, snapshot.run_id, ids, filters)
+        else:
+            _headline(dashboard, snapshot.run_id, ids)
         names = _skill_names()
         dashboard.sections.append(
             (
                 "Capability",
                 [
-                    _capability_heatmap(snapshot.run_id, ids, filters.grade, names),
-                    _coverage_by_organisation(snapshot.run_id, ids),
-                    _gaps(snapshot.run_id, ids, names),
-                    _trend(ids, snapshot.snapshot_date),
+                    _capability_heatmap(snapshot.run_id, ids, filters, names),
+                    _coverage_by_organisation(snapshot.run_id, ids, filters),
+                    _gaps(snapshot.run_id, ids, filters, names),
+                    _trend(ids, snapshot.snapshot_date, filters, family_dates),
                 ],
             )
         )
     dashboard.sections.append(("Ideas and innovation", [*_ideas(ids, year), _plans(ids, year)]))
     dashboard.sections.append(("Surge and rapid response team", _srrt(ids, year)))
     dashboard.sections.append(("Interventions", [_roi(ids)]))
+    if filters.narrows_people:
+        for heading in ("Ideas and innovation", "Surge and rapid response team", "Interventions"):
+            dashboard.section_notes[heading] = ALL_PEOPLE_NOTE
     return dashboard
+
+
+ALL_PEOPLE_NOTE = (
+    "Not filtered by grade or job family: these figures are not recorded that way, so they cover all grades and "
+    "job families."
+)
+
+
+def _headline(dashboard: Dashboard, run_id: int, ids: list[int] | None) -> None:
+    sums = _overall(run_id, ids)
+    people = sums["members"]
+    dashboard.headline = [
+        ("Members whose role expects skills", format_cell(people if (people or 0) >= _threshold() else None)),
+        ("Members with a skills assessment", format_cell(_share(sums["assessed"] or 0, people or 0, people), "%")),
+        (
+            "Skills at or above the expected level",
+            format_cell(_share(sums["meeting"] or 0, sums["rows"] or 0, people), "%"),
+        ),
+        ("Capability index (0 to 100)", format_cell(_share_index(sums))),
+    ]
+
+
+def _filtered_headline(dashboard: Dashboard, run_id: int, ids: list[int] | None, filters: Filters) -> None:
+    """Headline figures for a grade or job family, exact from the skill rows: expected skills (member × skill pairs),
+    the share assessed, the share at or above the expected level and the capability index."""
+    t = _pair_totals(_people_rows(run_id, ids, filters).values("lineage").annotate(**_PAIR_SUMS))
+    enough = t["people"] >= _threshold()
+    index = round(t["index"] * 100 / t["rows"], 1) if t["rows"] and enough else None
+    dashboard.headline = [
+        ("Expected skills (one per member per skill)", format_cell(t["rows"] if enough else None)),
+        ("Expected skills with an assessment", format_cell(_share(t["assessed"], t["rows"], t["people"]), "%")),
+        ("Skills at or above the expected level", format_cell(_share(t["meeting"], t["rows"], t["people"]), "%")),
+        ("Capability index (0 to 100)", format_cell(index)),
+    ]
+    dashboard.headline_note = (
+        f"For {filters.describe()}. Snapshots count these members skill by skill, so the figures are about the "
+        "skills their roles expect (each member counted once for every skill), not a head count."
+    )
+
+
+def _no_job_family(on: datetime.date, family_dates: set[datetime.date]) -> str:
+    when = on.strftime("%-d %B %Y")
+    if not family_dates:
+        return (
+            "Capability figures by job family are not available yet: no published snapshot has a job family "
+            "breakdown. Choose all job families to see the capability figures."
+        )
+    return (
+        f"Capability figures by job family are not available for the snapshot of {when}: snapshots before "
+        f"{min(family_dates).strftime('%-d %B %Y')} have no job family breakdown. Choose a later snapshot date or "
+        "all job families."
+    )
 
 
 def _share_index(sums: dict) -> float | None:
@@ -544,3 +739,4 @@ def _share_index(sums: dict) -> float | None:
 
 KIND_CHOICES = OrganisationKind.choices
 GRADE_CHOICES = Grade.choices
+JOB_FAMILY_CHOICES = JobFamily.choices

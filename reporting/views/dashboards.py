@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
-from odp.models import Grade, Member, OrganisationKind
+from odp.models import Grade, JobFamily, Member, OrganisationKind
 from odp.tabular import write_csv, write_ods
 from odp.web.pages import member_or_404
 from reporting import dashboards
@@ -30,13 +30,35 @@ class OrganisationForm(forms.Form):
         ]
 
 
+def _from_list(what: str) -> dict[str, str]:
+    return {"invalid_choice": f"Select {what} in the list"}
+
+
 class ProfessionFilters(forms.Form):
     organisation_kind = forms.ChoiceField(
-        label="Organisation kind", required=False, choices=[("", "All kinds"), *OrganisationKind.choices]
+        label="Organisation kind",
+        required=False,
+        choices=[("", "All kinds"), *OrganisationKind.choices],
+        error_messages=_from_list("an organisation kind"),
     )
-    grade = forms.ChoiceField(label="Grade", required=False, choices=[("", "All grades"), *Grade.choices])
+    grade = forms.ChoiceField(
+        label="Grade",
+        required=False,
+        choices=[("", "All grades"), *Grade.choices],
+        error_messages=_from_list("a grade"),
+    )
+    job_family = forms.ChoiceField(
+        label="Job family",
+        required=False,
+        choices=[("", "All job families"), *JobFamily.choices],
+        error_messages=_from_list("a job family"),
+    )
     snapshot_date = forms.TypedChoiceField(
-        label="Snapshot date", required=False, coerce=datetime.date.fromisoformat, empty_value=None
+        label="Snapshot date",
+        required=False,
+        coerce=datetime.date.fromisoformat,
+        empty_value=None,
+        error_messages=_from_list("a snapshot date"),
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -59,15 +81,17 @@ def _download(dashboard: dashboards.Dashboard, key: str, fmt: str, name: str) ->
     return response
 
 
-def _respond(request: HttpRequest, dashboard: dashboards.Dashboard, template: str, context: dict) -> HttpResponse:
+def _respond(
+    request: HttpRequest, dashboard: dashboards.Dashboard, template: str, context: dict, *, valid: bool = True
+) -> HttpResponse:
     key, fmt = request.GET.get("table"), request.GET.get("format")
-    if key or fmt:
+    if (key or fmt) and valid:
         return _download(dashboard, key or "", fmt or "", dashboard.title)
     query = request.GET.copy()
     query.pop("table", None)
     query.pop("format", None)
     context.update({"dashboard": dashboard, "query": query.urlencode()})
-    return render(request, template, context)
+    return render(request, template, context, status=200 if valid else 400)
 
 
 @login_required
@@ -99,11 +123,16 @@ def _is_root(organisation, ids: list[int]) -> bool:
 def profession_dashboard(request: HttpRequest) -> HttpResponse:
     member_or_404(request, "dashboard.profession")
     form = ProfessionFilters(request.GET or None)
-    values = form.cleaned_data if form.is_valid() else {}
+    valid = form.is_valid() if form.is_bound else True
+    # With an unknown value the page says so (error summary) and shows the figures for the values that were valid;
+    # a download is not served, so a file never silently covers more than was asked for.
+    values = form.cleaned_data if form.is_bound else {}
     filters = dashboards.Filters(
         organisation_kind=values.get("organisation_kind") or "",
         grade=values.get("grade") or "",
+        job_family=values.get("job_family") or "",
         snapshot_date=values.get("snapshot_date"),
     )
     dashboard = dashboards.build(None, filters, title="The profession")
-    return _respond(request, dashboard, "reporting/dashboards/profession.html", {"form": form, "filters": filters})
+    context = {"form": form, "filters": filters}
+    return _respond(request, dashboard, "reporting/dashboards/profession.html", context, valid=valid)
