@@ -140,6 +140,8 @@ class Idea(models.Model):
             models.Index(fields=["-endorsement_count", "-submitted_at", "-id"], name="idea_endorsed_idx"),
             # "Recently decided" sorts with NULLS LAST, which SQLite cannot index: migration 0008 adds that
             # index on PostgreSQL only.
+            # A year's ideas by submission or decision date, for the dashboards and the annual report's figures:
+            # covering indexes (INCLUDE), PostgreSQL only, in migration 0010.
         ]
         constraints = [
             models.CheckConstraint(
