@@ -33,8 +33,10 @@ MARKERS = ["circle", "square", "diamond", "triangle", "circle", "square"]
 FONT = 'font-family="Arial, Helvetica, sans-serif"'
 WIDTH = 640
 KINDS = ("bar", "stacked_bar", "line", "heatmap")
-# The heatmap's row label column fits its longest label, between these widths (labels wrap onto two lines).
+# Label columns fit their longest label, between these widths (heatmap labels wrap onto two lines; bar labels are
+# cut with an ellipsis).
 HEATMAP_LABEL_MIN, HEATMAP_LABEL_MAX = 80, 260
+BAR_LABEL_MIN, BAR_LABEL_MAX = 120, 280
 
 
 def _e(value: object) -> str:
@@ -145,7 +147,8 @@ def _scale_max(values: list[float | None], unit: str) -> float:
 def _bar(chart: Chart) -> str:
     labels = _labels(chart)
     values = [row[1] for row in chart.rows]
-    label_width, bar_space, row_height = 200, WIDTH - 200 - 110, 30
+    label_width = _label_column(labels)
+    bar_space, row_height = WIDTH - label_width - 110, 30
     height = max(60, 20 + row_height * len(labels))
     top = _scale_max(values, chart.unit)
     out = [_open(chart, height), _defs(chart, 1)]
@@ -171,7 +174,8 @@ def _bar(chart: Chart) -> str:
 def _stacked(chart: Chart) -> str:
     labels = _labels(chart)
     series = _series(chart)
-    label_width, bar_space, row_height = 200, WIDTH - 200 - 20, 34
+    label_width = _label_column(labels)
+    bar_space, row_height = WIDTH - label_width - 20, 34
     legend_height = 24 * len(series)
     height = 20 + row_height * len(labels) + legend_height + 10
     totals = [sum(float(v) for _, vs in series if (v := vs[i]) is not None) for i in range(len(labels))]
@@ -383,6 +387,12 @@ def fit_label(label: str, width: float, max_lines: int = 2) -> list[str]:
             line = f"{line} {words.pop(0)}"
         lines.append(line)
     return lines or [""]
+
+
+def _label_column(labels: list[str]) -> int:
+    """Width of a bar chart's one-line label column: the longest label's, between the bounds (longer ones are cut)."""
+    longest = max((text_width(label) for label in labels), default=0.0)
+    return min(BAR_LABEL_MAX, max(BAR_LABEL_MIN, math.ceil(longest) + LABEL_PADDING))
 
 
 def _label(label: str, lines: list[str], right: float, baseline: float) -> str:

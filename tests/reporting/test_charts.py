@@ -173,3 +173,12 @@ def test_bar_labels_are_cut_to_fit_the_label_column_with_the_full_text_kept():
     assert float(long_text.get("x")) - charts.text_width(_lines(long_text)[0]) >= 8
     assert long_title.text == LONG
     assert short_title is None and _lines(short_text) == ["Short"]
+    assert float(long_text.get("x")) == charts.BAR_LABEL_MAX - 8
+    # The label column fits the longest label, so a medium one is shown whole and short ones leave room for bars.
+    medium = "Applying legislation, policy and guidance"
+    root = parse(charts.bar_chart("Gaps", "S", [medium, "Short"], [10.0, 20.0], unit="%").svg())
+    (medium_text, medium_title), _ = _row_labels(root)
+    assert _lines(medium_text) == [medium] and medium_title is None
+    assert float(medium_text.get("x")) - charts.text_width(medium) >= 8
+    short = parse(charts.bar_chart("Gaps", "S", ["Short"], [10.0], unit="%").svg())
+    assert float(_row_labels(short)[0][0].get("x")) == charts.BAR_LABEL_MIN - 8
