@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 ONE_PLACE = Decimal("0.1")
@@ -229,23 +229,37 @@ def _ideas_submitted(year: int, organisation_ids: list[int] | None) -> Result:
 
 
 def _median_days_to_decision(year: int, organisation_ids: list[int] | None) -> Result:
-    """The median by ordering in the database and reading the middle one or two values (portable SQL)."""
+    """The median from the count of decisions at each number of days (portable SQL). Days to a decision take a
+    few hundred values at most, so this reads the year's decisions once and sorts nothing; ordering tens of
+    thousands of them to read the middle one took most of a dashboard's time at full scale."""
     from srrt.dates import DaysBetween
 
-    decided = (
+    counts = sorted(
         _ideas(organisation_ids)
         .filter(_in_year("decided_at", year))
         .annotate(days=DaysBetween(TruncDate("decided_at"), TruncDate("submitted_at")))
+        .values_list("days")
+        .annotate(n=Count("*"))
+        .values_list("days", "n")
     )
-    n = decided.count()
+    n = sum(count for _, count in counts)
     if n == 0:
         return Result(None, _year_end(year))
     if _small(n):
         return Result(None, _year_end(year), suppressed=True)
-    ordered = decided.order_by("days").values_list("days", flat=True)
-    middle = list(ordered[(n - 1) // 2 : n // 2 + 1])
+    middle = [_nth(counts, (n - 1) // 2), _nth(counts, n // 2)]
     median = Decimal(sum(middle)) / len(middle)
     return Result(median.quantize(ONE_PLACE, rounding=ROUND_HALF_UP), _year_end(year))
+
+
+def _nth(counts: list[tuple[int, int]], index: int) -> int:
+    """The value at ``index`` (from 0) of the sorted values that ``counts`` (value, how many; ascending) stand for."""
+    seen = 0
+    for value, count in counts:
+        seen += count
+        if index < seen:
+            return value
+    raise IndexError(index)
 
 
 def _reached(status: str, year: int, organisation_ids: list[int] | None) -> QuerySet:

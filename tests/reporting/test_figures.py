@@ -247,6 +247,21 @@ def test_median_of_an_even_number_is_the_mean_of_the_middle_two(home_office):
     assert figure("ideas.median_days_to_decision", year=2026).value == Decimal("6.0")
 
 
+def test_median_counts_repeated_values_once_each(home_office):
+    """The median is read from counts per number of days: repeats must weigh as many decisions as they are."""
+    author = MemberFactory(organisation=home_office)
+    for days in (2, 2, 2, 3, 40, 40):  # sorted: 2 2 2 3 40 40, middle two 2 and 3
+        _idea(
+            author,
+            submitted=D(2026, 1, 1),
+            decided=D(2026, 1, 1) + datetime.timedelta(days=days),
+            status=IdeaStatus.ACCEPTED,
+        )
+    assert figure("ideas.median_days_to_decision", year=2026).value == Decimal("2.5")
+    _idea(author, submitted=D(2026, 1, 1), decided=D(2026, 2, 10), status=IdeaStatus.ACCEPTED)  # 40 days again
+    assert figure("ideas.median_days_to_decision", year=2026).value == Decimal("3.0")
+
+
 def test_srrt_figures_come_from_the_usage_summary(home_office, dwp):
     coordinator = MemberFactory(organisation=dwp)
     home = MemberFactory(organisation=home_office)
