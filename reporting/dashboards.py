@@ -201,16 +201,18 @@ def _metrics(run_id: int, scope: str, organisation_ids: list[int] | None):
     return rows
 
 
-def _people_rows(run_id: int, organisation_ids: list[int] | None, filters: Filters) -> QuerySet:
-    """Skill rows narrowed by grade and job family: organisation × grade × skill rows (in every snapshot), or the
-    finest rows, which add job family, when one is chosen."""
-    from skills.models import MetricScope
+def _people_rows(run_ids: int | list[int], organisation_ids: list[int] | None, filters: Filters) -> QuerySet:
+    """Skill rows of one run (or several) narrowed by grade and job family: organisation × grade × skill rows (in
+    every snapshot), or the finest rows, which add job family, when one is chosen."""
+    from skills.models import CapabilityMetric, MetricScope
 
+    scope = MetricScope.ORGANISATION_GRADE_FAMILY_SKILL if filters.job_family else MetricScope.ORGANISATION_GRADE_SKILL
+    runs = [run_ids] if isinstance(run_ids, int) else run_ids
+    rows = CapabilityMetric.objects.filter(run_id__in=runs, scope=scope).order_by()
+    if organisation_ids is not None:
+        rows = rows.filter(organisation_id__in=organisation_ids)
     if filters.job_family:
-        rows = _metrics(run_id, MetricScope.ORGANISATION_GRADE_FAMILY_SKILL, organisation_ids)
         rows = rows.filter(job_family=filters.job_family)
-    else:
-        rows = _metrics(run_id, MetricScope.ORGANISATION_GRADE_SKILL, organisation_ids)
     if filters.grade:
         rows = rows.filter(grade=filters.grade)
     return rows
@@ -234,6 +236,15 @@ _PAIR_SUMS = {
     "meeting": Sum("rows_meeting"),
     "index": Sum("sum_index"),
 }
+
+
+def _per_skill(run_ids: list[int], organisation_ids: list[int] | None, filters: Filters) -> dict[int, list[dict]]:
+    """The filtered rows summed per skill, for each run, in one query (the headline, gaps and trend all read them)."""
+    by_run: dict[int, list[dict]] = {run_id: [] for run_id in run_ids}
+    per = _people_rows(run_ids, organisation_ids, filters).values("run_id", "lineage").annotate(**_PAIR_SUMS)
+    for r in per:
+        by_run[r["run_id"]].append(r)
+    return by_run
 
 
 def _job_family_dates() -> set[datetime.date]:
@@ -379,19 +390,19 @@ def _compare_summary(what: str, labels: list[str], values: list[float | None]) -
     return f"Members who {what}: highest in {high[1]} ({high[0]:.1f}%), lowest in {low[1]} ({low[0]:.1f}%)."
 
 
-def _gaps(run_id: int, organisation_ids: list[int] | None, filters: Filters, names: dict) -> Table:
+def _gaps(
+    run_id: int, organisation_ids: list[int] | None, filters: Filters, names: dict, per_skill: list[dict] | None
+) -> Table:
+    """The lowest shares by skill: from the organisation × skill rows, or the filtered rows summed per skill."""
     from skills.models import MetricScope
 
-    if filters.narrows_people:
-        rows = _people_rows(run_id, organisation_ids, filters)
-    else:
-        rows = _metrics(run_id, MetricScope.ORGANISATION_SKILL, organisation_ids)
-    per = rows.values("lineage").annotate(
-        meeting=Sum("rows_meeting"), total=Sum("rows_in_scope"), people=Sum("members_in_scope")
-    )
+    if per_skill is None:
+        per_skill = list(
+            _metrics(run_id, MetricScope.ORGANISATION_SKILL, organisation_ids).values("lineage").annotate(**_PAIR_SUMS)
+        )
     ranked = []
-    for r in per:
-        share = _share(r["meeting"], r["total"], r["people"])
+    for r in per_skill:
+        share = _share(r["meeting"], r["rows"], r["people"])
         if share is None:
             continue
         name = names.get(r["lineage"], (f"Skill {r['lineage']}", "", 0, 0))[0]
@@ -416,17 +427,11 @@ def _gaps(run_id: int, organisation_ids: list[int] | None, filters: Filters, nam
     return _from_chart("gaps", chart)
 
 
-def _trend(
-    organisation_ids: list[int] | None,
-    until: datetime.date | None,
-    filters: Filters,
-    family_dates: set[datetime.date] | None = None,
-) -> Table:
+def _trend_points(until: datetime.date, filters: Filters, family_dates: set[datetime.date] | None) -> tuple[list, str]:
+    """The snapshots the trend shows (oldest first) and a note when the filter had to leave older ones out."""
     from skills.models import PublishedSnapshot
 
-    snapshots = PublishedSnapshot.objects.order_by("-snapshot_date")
-    if until is not None:
-        snapshots = snapshots.filter(snapshot_date__lte=until)
+    snapshots = PublishedSnapshot.objects.filter(snapshot_date__lte=until).order_by("-snapshot_date")
     points = list(snapshots[:TREND_POINTS])[::-1]
     note = ""
     if filters.job_family and family_dates is not None:
@@ -437,13 +442,21 @@ def _trend(
                 "snapshots have no job family breakdown."
             )
         points = [p for p in points if p.snapshot_date in family_dates]
+    return points, note
+
+
+def _trend(
+    organisation_ids: list[int] | None,
+    points: list,
+    note: str,
+    filters: Filters,
+    per_skill: dict[int, list[dict]] | None,
+) -> Table:
     labels, meeting, coverage = [], [], []
     for snapshot in points:
         labels.append(snapshot.snapshot_date.strftime("%-d %b %Y"))
-        if filters.narrows_people:
-            t = _pair_totals(
-                _people_rows(snapshot.run_id, organisation_ids, filters).values("lineage").annotate(**_PAIR_SUMS)
-            )
+        if per_skill is not None:
+            t = _pair_totals(per_skill[snapshot.run_id])
             meeting.append(_share(t["meeting"], t["rows"], t["people"]))
             coverage.append(_share(t["assessed"], t["rows"], t["people"]))
             continue
@@ -654,8 +667,12 @@ def build(organisation_ids: Collection[int] | None, filters: Filters | None = No
     if snapshot is not None and family_dates is not None and snapshot.snapshot_date not in family_dates:
         dashboard.notices.append(_no_job_family(snapshot.snapshot_date, family_dates))
     elif snapshot is not None:
+        points, note = _trend_points(snapshot.snapshot_date, filters, family_dates)
+        per_skill = None
         if filters.narrows_people:
-            _filtered_headline(dashboard, snapshot.run_id, ids, filters)
+            # The selected snapshot is the trend's last point.
+            per_skill = _per_skill([p.run_id for p in points], ids, filters)
+            _filtered_headline(dashboard, per_skill[snapshot.run_id], filters)
         else:
             _headline(dashboard, snapshot.run_id, ids)
         names = _skill_names()
@@ -665,8 +682,8 @@ def build(organisation_ids: Collection[int] | None, filters: Filters | None = No
                 [
                     _capability_heatmap(snapshot.run_id, ids, filters, names),
                     _coverage_by_organisation(snapshot.run_id, ids, filters),
-                    _gaps(snapshot.run_id, ids, filters, names),
-                    _trend(ids, snapshot.snapshot_date, filters, family_dates),
+                    _gaps(snapshot.run_id, ids, filters, names, per_skill[snapshot.run_id] if per_skill else None),
+                    _trend(ids, points, note, filters, per_skill),
                 ],
             )
         )
@@ -699,10 +716,10 @@ def _headline(dashboard: Dashboard, run_id: int, ids: list[int] | None) -> None:
     ]
 
 
-def _filtered_headline(dashboard: Dashboard, run_id: int, ids: list[int] | None, filters: Filters) -> None:
+def _filtered_headline(dashboard: Dashboard, per_skill: list[dict], filters: Filters) -> None:
     """Headline figures for a grade or job family, exact from the skill rows: expected skills (member × skill pairs),
     the share assessed, the share at or above the expected level and the capability index."""
-    t = _pair_totals(_people_rows(run_id, ids, filters).values("lineage").annotate(**_PAIR_SUMS))
+    t = _pair_totals(per_skill)
     enough = t["people"] >= _threshold()
     index = round(t["index"] * 100 / t["rows"], 1) if t["rows"] and enough else None
     dashboard.headline = [

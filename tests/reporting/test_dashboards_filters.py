@@ -324,3 +324,25 @@ def test_dashboards_are_served_from_snapshots_never_the_assessments_tables(
     assert CapabilityMetric._meta.db_table in sql  # the capture saw the dashboard's own reads
     assert Assessment._meta.db_table not in sql
     assert CurrentLevel._meta.db_table not in sql
+
+
+def test_a_filtered_dashboard_reads_the_snapshot_rows_in_a_fixed_number_of_queries(snapshots, home_office):
+    def metric_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            dashboards.build(None, dashboards.Filters(grade="EO", job_family=CASEWORK))
+        return sum(CapabilityMetric._meta.db_table in q["sql"] for q in captured.captured_queries)
+
+    before = metric_queries()
+    latest = PublishedSnapshot.objects.get(snapshot_date=LATEST)
+    rows = list(CapabilityMetric.objects.filter(run=latest.run).values())
+    later = datetime.date(2026, 9, 30)
+    _publish(
+        later,
+        [
+            {k: v for k, v in r.items() if k not in ("id", "run_id", "snapshot_date", "sum_level", "sum_gap")}
+            for r in rows
+        ],
+    )
+    board = dashboards.build(None, dashboards.Filters(grade="EO", job_family=CASEWORK))
+    assert [row[0] for row in _rows(board, "trend")] == ["30 Jun 2026", "30 Sep 2026"]
+    assert metric_queries() == before  # one more snapshot in the trend, no more queries
