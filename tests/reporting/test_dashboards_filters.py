@@ -346,3 +346,51 @@ def test_a_filtered_dashboard_reads_the_snapshot_rows_in_a_fixed_number_of_queri
     board = dashboards.build(None, dashboards.Filters(grade="EO", job_family=CASEWORK))
     assert [row[0] for row in _rows(board, "trend")] == ["30 Jun 2026", "30 Sep 2026"]
     assert metric_queries() == before  # one more snapshot in the trend, no more queries
+
+
+def test_job_family_figures_from_a_real_metrics_run_match_the_assessments(db, odp_admin):
+    """The metrics job writes the job family rows; the filtered dashboard agrees with the ratings themselves."""
+    from odp.models import JobFamily
+    from skills import metrics, selectors, services
+    from skills.models import Expectation, Framework, RoleProfile, Skill
+    from tests.factories import MemberFactory, OrganisationFactory
+
+    odp_admin.job_family = JobFamily.PLANNING_AND_PERFORMANCE  # no role profile: outside the population
+    odp_admin.save()
+    framework = Framework.objects.create(name="ODP skills framework", slug=selectors.ODP_FRAMEWORK_SLUG)
+    version = services.version_create_draft(framework=framework, by=odp_admin)
+    group = version.groups.create(code="G", name="Group")
+    descriptors = {"1": "a", "2": "b", "3": "c", "4": "d"}
+    a = Skill.objects.create(version=version, group=group, code="A", name="Skill A", descriptors=descriptors)
+    b = Skill.objects.create(version=version, group=group, code="B", name="Skill B", descriptors=descriptors)
+    services.assign_lineages(version)
+    a.refresh_from_db()
+    b.refresh_from_db()
+    service = RoleProfile.objects.create(version=version, job_family=JobFamily.CUSTOMER_SERVICE, role_level=2)
+    Expectation.objects.create(profile=service, skill=a, expected_level=2)
+    Expectation.objects.create(profile=service, skill=b, expected_level=3)
+    casework = RoleProfile.objects.create(version=version, job_family=JobFamily.CASEWORK, role_level=2)
+    Expectation.objects.create(profile=casework, skill=a, expected_level=2)
+    services.version_publish(version=version, by=odp_admin)
+    x = OrganisationFactory(name="Organisation X")
+    ratings = {
+        JobFamily.CUSTOMER_SERVICE: [{a: 2, b: 3}, {a: 3}, {a: 1}, {}, {}, {}],
+        JobFamily.CASEWORK: [{a: 2}, {a: 2}, {a: 1}, {a: 3}, {}],
+    }
+    for family, people in ratings.items():
+        for levels in people:
+            member = MemberFactory(organisation=x, grade="EO", job_family=family)
+            for skill, level in levels.items():
+                services.assessment_record_self(member=member, skill=skill, level=level)
+    assert metrics.compute(metrics.request_run(by=None)).status == RunStatus.SUCCEEDED
+
+    cases = dashboards.build(None, dashboards.Filters(job_family=CASEWORK))
+    # Five caseworkers expected to have skill A: four rated, three at level 2 or above.
+    assert [value for _, value in cases.headline[:3]] == ["5", "80%", "60%"]
+    service_board = dashboards.build(None, dashboards.Filters(job_family=CUSTOMER, grade="EO"))
+    # Six customer service staff, two skills each: four ratings, three meeting (A at 2 and 3, B at 3).
+    assert [value for _, value in service_board.headline[:3]] == ["12", "33.3%", "25%"]
+    assert _rows(service_board, "gaps") == [["Skill B", "16.7%"], ["Skill A", "33.3%"]]
+    everyone = dashboards.build(None)
+    assert everyone.headline[0] == ("Members whose role expects skills", "11")
+    assert everyone.headline[2] == ("Skills at or above the expected level", "35.3%")  # 6 of 17
