@@ -302,6 +302,8 @@ SRRT_ENDING_SOON_DAYS = env_int("SRRT_ENDING_SOON_DAYS", 7)
 
 # Dashboards and exports never show a group of fewer people than this (UK GDPR: small groups identify people).
 SMALL_GROUP_THRESHOLD = 5
+# Seconds a built dashboard is served again from the cache (reporting/dashboard_cache.py); 0 never keeps one.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,8 @@ REDIS_URL = ""
 CELERY_BROKER_URL = "memory://"
 CELERY_TASK_ALWAYS_EAGER = False
 AXES_FAILURE_LIMIT = 5
+# Tests that need the dashboard cache turn it on (tests/reporting/test_dashboard_cache.py).
+DASHBOARD_CACHE_SECONDS = 0
 
 # On SQLite the test database is a file, so a real Celery worker process can share it with the test; one
 # file per test process, so concurrent runs on one checkout do not collide.

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from odp.api.base import ApiView
 from odp.api.permissions import policy
 from odp.models import Grade, JobFamily, OrganisationKind
-from reporting import dashboards
+from reporting import dashboard_cache, dashboards
 
 
 class DashboardQuerySerializer(serializers.Serializer):
@@ -57,4 +57,4 @@ class DashboardView(ApiView):
             job_family=values.get("job_family", ""),
             snapshot_date=values.get("snapshot_date"),
         )
-        return Response(dashboards.build(ids, filters).as_dict())
+        return Response(dashboard_cache.build(ids, filters).as_dict())

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from odp.models import Grade, JobFamily, Member, OrganisationKind
 from odp.tabular import write_csv, write_ods
 from odp.web.pages import member_or_404
-from reporting import dashboards
+from reporting import dashboard_cache, dashboards
 
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
 
@@ -111,7 +111,7 @@ def organisation_dashboard(request: HttpRequest) -> HttpResponse:
         title = next(o.name for o in dashboards.organisation_choices(member) if o.pk == chosen)
     else:
         title = ", ".join(o.name for o in dashboards.organisation_choices(member) if o.pk in ids and _is_root(o, ids))
-    dashboard = dashboards.build(ids, title=title)
+    dashboard = dashboard_cache.build(ids, title=title)
     return _respond(request, dashboard, "reporting/dashboards/organisation.html", {"form": form})
 
 
@@ -133,6 +133,6 @@ def profession_dashboard(request: HttpRequest) -> HttpResponse:
         job_family=values.get("job_family") or "",
         snapshot_date=values.get("snapshot_date"),
     )
-    dashboard = dashboards.build(None, filters, title="The profession")
+    dashboard = dashboard_cache.build(None, filters, title="The profession")
     context = {"form": form, "filters": filters}
     return _respond(request, dashboard, "reporting/dashboards/profession.html", context, valid=valid)
