@@ -19,6 +19,10 @@ TEST_REDIS_URL = $(or $(REDIS_URL),$(shell $(SERVICES) env | sed -n 's/^REDIS_UR
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
+$(VENV)/.bench-installed: $(VENV)/.installed pyproject.toml
+	$(PIP) install -q --group bench
+	@touch $@
+
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
@@ -81,12 +85,13 @@ test: setup browser ## Set up and run lint and the whole suite on real PostgreSQ
 BENCH_DATABASE_URL = $(subst /odp,/odp_bench,$(TEST_DATABASE_URL))
 BENCH_MEMBERS ?= 290000
 
-bench: setup services-start ## Full-scale benchmark on PostgreSQL (290,000 members): metrics job against the SQL floor
+bench: setup $(VENV)/.bench-installed services-start ## Full-scale benchmark on PostgreSQL (290,000 members): metrics, ideas, reporting
 	@psql "$(subst /odp_bench,/postgres,$(BENCH_DATABASE_URL))" -tAc "SELECT 1 FROM pg_database WHERE datname='odp_bench'" | grep -q 1 \
 	  || psql "$(subst /odp_bench,/postgres,$(BENCH_DATABASE_URL))" -qc "CREATE DATABASE odp_bench"
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py migrate --noinput -v 0
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m benchmarks.bench --members $(BENCH_MEMBERS)
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m benchmarks.ideas
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m benchmarks.reporting
 
 clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
 	rm -rf $(VENV) node_modules static/build var
