@@ -47,8 +47,32 @@ def enqueue(task_name: str, *, queue: str | None = None, **kwargs: Any) -> Outbo
     if queue not in QUEUES:
         raise ValueError(f"Unknown queue {queue!r}.")
     message = OutboxMessage.objects.create(task_name=task_name, kwargs=kwargs, queue=queue)
-    transaction.on_commit(functools.partial(relay_messages, [message.pk]))
+    _relay_after_commit(message.pk)
     return message
+
+
+class _RelayBatch:
+    """The messages one transaction enqueued, relayed together after it commits: one broker connection, so a hung
+    broker holds the caller up by one socket timeout, not one per job (a surge request notifies every coordinator)."""
+
+    def __init__(self, pk: int) -> None:
+        self.ids = [pk]
+        self.relayed = False
+
+    def __call__(self) -> None:
+        self.relayed = True
+        relay_messages(self.ids)
+
+
+def _relay_after_commit(pk: int) -> None:
+    # A batch still registered with this transaction runs on its commit; one dropped by a savepoint's rollback is
+    # gone from the list, with the messages enqueued under it, so a new one is started.
+    connection = transaction.get_connection()
+    for _savepoints, callback, _robust in reversed(connection.run_on_commit):
+        if isinstance(callback, _RelayBatch) and not callback.relayed:
+            callback.ids.append(pk)
+            return
+    transaction.on_commit(_RelayBatch(pk))
 
 
 def relay_pending(limit: int | None = None) -> int:
