@@ -20,7 +20,7 @@ from innovation.models import (
     Visibility,
 )
 from innovation.selectors import SORTS
-from odp.api.serializers import OrganisationSummarySerializer
+from odp.api.serializers import BlankChoicesMixin, OrganisationSummarySerializer
 
 
 class ThemeSerializer(serializers.ModelSerializer):
@@ -61,7 +61,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class IdeaSummarySerializer(serializers.ModelSerializer):
+class IdeaSummarySerializer(BlankChoicesMixin, serializers.ModelSerializer):
     organisation = OrganisationSummarySerializer(read_only=True)
     themes = ThemeSerializer(many=True, read_only=True)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # DRF's: an id like 'null' is a 404, not a 500
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -128,7 +128,8 @@ class IdeaViewSet(
             services.follow(idea=idea, by=self.member)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=CommentSerializer, responses=CommentSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=CommentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=CommentSerializer, responses={201: CommentSerializer})
     @action(detail=True, methods=["get", "post"])
     def comments(self, request: Request, pk: str | None = None) -> Response:
         idea = self.get_object()
@@ -196,7 +197,7 @@ class IdeaViewSet(
         return self.get_paginated_response(IdeaSummarySerializer(page, many=True).data)
 
     @extend_schema(parameters=[SimilarQuerySerializer], responses=IdeaSummarySerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)  # at most five, never paged
     def similar(self, request: Request) -> Response:
         """Ideas that look like the one being written, most alike first (at most five)."""
         query = SimilarQuerySerializer(data=request.query_params)

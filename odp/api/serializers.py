@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from odp.models import Member, Organisation, OrganisationKind, Role
+
+
+class BlankChoicesMixin:
+    """For a ModelSerializer: read-only choice fields of ``blank=True`` model fields may hold "".
+
+    DRF drops ``allow_blank`` from read-only fields, so the schema documented such a field as its choices only
+    and a real response carrying "" broke the contract (found by the schemathesis fuzzing in tests/hardening/)."""
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()  # type: ignore[misc]
+        model = self.Meta.model  # type: ignore[attr-defined]
+        for name, field in fields.items():
+            if not (isinstance(field, serializers.ChoiceField) and field.read_only):
+                continue
+            try:
+                model_field = model._meta.get_field(name if field.source in (None, "*") else field.source)
+            except FieldDoesNotExist:
+                continue
+            if model_field.blank and isinstance(model_field, models.CharField | models.TextField):
+                field.allow_blank = True
+        return fields
 
 
 class OrganisationSummarySerializer(serializers.ModelSerializer):

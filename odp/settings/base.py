@@ -230,6 +230,11 @@ SPECTACULAR_SETTINGS = {
         "TriageOutcomeEnum": "srrt.models.TriageOutcome",
         "IdeaDecisionOutcomeEnum": "odp.settings.base._idea_decisions",
     },
+    # Every operation's error answers (one shape, odp.api.errors), after spectacular's own enum hook.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "odp.api.schema.document_errors",
+    ],
 }
 
 # Background jobs. With no REDIS_URL the outbox relay runs tasks inline (embedded default).

@@ -43,10 +43,15 @@ def query(request: Request, filters: type[serializers.Serializer]) -> dict[str, 
 
 class UploadErrorSerializer(serializers.Serializer):
     field = serializers.CharField(allow_null=True, help_text='Always "file" for a rejected upload.')
+    # Absent when the form rather than the file is at fault (no file chosen, an unknown framework).
     row = serializers.IntegerField(
-        allow_null=True, help_text="Spreadsheet row (header is 1); for JSON, the item's number in its list."
+        required=False,
+        allow_null=True,
+        help_text="Spreadsheet row (header is 1); for JSON, the item's number in its list.",
     )
-    column = serializers.CharField(allow_null=True, help_text="CSV column, or JSON path such as skills[3].code.")
+    column = serializers.CharField(
+        required=False, allow_null=True, help_text="CSV column, or JSON path such as skills[3].code."
+    )
     code = serializers.CharField(help_text='"invalid_row" for a row or cell, "invalid_file" for the whole file.')
     message = serializers.CharField()
 

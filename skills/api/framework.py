@@ -84,7 +84,7 @@ class FrameworkViewSet(ReadOnlyApiViewSet):
     export=extend_schema(
         parameters=[ExportFilterSerializer],
         responses={
-            (200, "application/json"): OpenApiResponse(OpenApiTypes.BINARY, description="The version as JSON."),
+            (200, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="The version as JSON."),
             (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="Skills or role profiles as CSV."),
         },
         description="Download the version in the formats the importer reads back.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from odp.api.serializers import OrganisationSummarySerializer
+from odp.api.serializers import BlankChoicesMixin, OrganisationSummarySerializer
 from odp.models import Organisation
 from skills.models import Skill
 from srrt.models import (
@@ -109,7 +109,7 @@ class AppraisalSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SurgeRequestSerializer(serializers.ModelSerializer):
+class SurgeRequestSerializer(BlankChoicesMixin, serializers.ModelSerializer):
     organisation = OrganisationSummarySerializer(read_only=True)
     requester_name = serializers.CharField(source="requester.full_name", read_only=True)
     skills_needed = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
