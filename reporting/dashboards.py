@@ -687,13 +687,28 @@ def build(organisation_ids: Collection[int] | None, filters: Filters | None = No
                 ],
             )
         )
-    dashboard.sections.append(("Ideas and innovation", [*_ideas(ids, year), _plans(ids, year)]))
-    dashboard.sections.append(("Surge and rapid response team", _srrt(ids, year)))
-    dashboard.sections.append(("Interventions", [_roi(ids)]))
+    dashboard.sections.extend(_live_sections(ids, year))
     if filters.narrows_people:
         for heading in ("Ideas and innovation", "Surge and rapid response team", "Interventions"):
             dashboard.section_notes[heading] = ALL_PEOPLE_NOTE
     return dashboard
+
+
+def _live_sections(ids: list[int] | None, year: int) -> list[tuple[str, list[Table]]]:
+    """Ideas, innovation plans, SRRT and ROI: read live from their own tables, for the organisations and the year only
+    (no grade or job family), so every filter of the same organisations shares them; kept in the cache like whole
+    dashboards (reporting/dashboard_cache.py) and for as long."""
+    from reporting.dashboard_cache import cached, snapshot_state
+
+    def sections() -> list[tuple[str, list[Table]]]:
+        return [
+            ("Ideas and innovation", [*_ideas(ids, year), _plans(ids, year)]),
+            ("Surge and rapid response team", _srrt(ids, year)),
+            ("Interventions", [_roi(ids)]),
+        ]
+
+    scope = "all" if ids is None else ",".join(str(pk) for pk in ids)
+    return cached(f"live|{year}|{scope}|{snapshot_state()}", sections)
 
 
 ALL_PEOPLE_NOTE = (
