@@ -164,7 +164,13 @@ class Pause:
                 )
 
     def holding(self) -> bool:
-        """Is a statement held at the pause right now?"""
+        """Is a statement held at the pause right now? On SQLite any writer holds the write lock for a moment, so
+        the lock must stay taken across half a second (callers also check the job's recorded progress)."""
+        if self.vendor == "sqlite":
+            if not self._write_locked():
+                return False
+            time.sleep(0.5)
+            return self._write_locked()
         if self.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(
@@ -172,6 +178,9 @@ class Pause:
                     [self.KEY],
                 )
                 return cursor.fetchone()[0] > 0
+        raise NotImplementedError(self.vendor)
+
+    def _write_locked(self) -> bool:
         # Another connection holds the file's write lock (the held statement's); ours is refused at once.
         probe = sqlite3.connect(connection.settings_dict["NAME"], timeout=0, isolation_level=None)
         try:

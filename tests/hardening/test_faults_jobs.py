@@ -142,7 +142,10 @@ def test_worker_killed_mid_metrics_job_keeps_the_previous_snapshot_and_the_redel
     pool_worker.start()
     run = metrics.request_and_enqueue(by=skills_world["admin"])
 
-    wait_for(pause.holding, timeout=60, what=f"the metrics job to reach the pause; log:\n{pool_worker.output()}")
+    def held() -> bool:
+        return MetricsRun.objects.filter(pk=run.pk, progress=60).exists() and pause.holding()
+
+    wait_for(held, timeout=60, what=f"the metrics job to reach the pause; log:\n{pool_worker.output()}")
     run.refresh_from_db()
     assert (run.status, run.progress, run.attempts) == (RunStatus.RUNNING, 60, 1)
     assert CapabilityMetric.objects.filter(run=run).exists()  # half-written rows...
@@ -186,3 +189,70 @@ def test_worker_killed_mid_metrics_job_keeps_the_previous_snapshot_and_the_redel
     clean = run_inline()
     assert clean.pk != run.pk
     assert figures(CapabilityMetric.objects.filter(run=clean)) == recovered
+
+
+def test_report_publishing_killed_mid_pdf_is_not_half_published_and_the_redelivered_job_completes(
+    broker, pool_worker, odp_admin, dwp, pauses, client
+):
+    """The beat job publishes a scheduled report on the worker and queues its PDF; the PDF job's process is killed
+    after WeasyPrint has laid the pages out, before the bytes are stored."""
+    from django.db import transaction
+    from django.urls import reverse
+    from pypdf import PdfReader
+
+    from odp.models import AuditEvent
+    from odp.outbox import enqueue
+    from reporting.annual_report import services as reports
+    from reporting.models import PdfStatus, ReportVersion, VersionStatus
+    from tests.reporting.report_support import second_admin, written_report
+
+    version = written_report(odp_admin)
+    reports.submit(odp_admin, version)
+    reports.approve(second_admin(dwp), version, publish_at=timezone.now() + timezone.timedelta(hours=1))
+    ReportVersion.objects.filter(pk=version.pk).update(scheduled_for=timezone.now())  # its time has come
+    pause = pauses("reporting_reportversion", "UPDATE", "NEW.pdf_progress = 70")
+    broker.start()
+    pool_worker.start()
+    with transaction.atomic():
+        enqueue("reporting.publish_due_reports")  # what celery beat sends every five minutes
+
+    def held() -> bool:
+        return ReportVersion.objects.filter(pk=version.pk, pdf_progress=30).exists() and pause.holding()
+
+    wait_for(held, timeout=90, what=f"the PDF job to reach the pause; log:\n{pool_worker.output()}")
+    version.refresh_from_db()
+    assert (version.status, version.pdf_status, version.pdf_progress) == (
+        VersionStatus.PUBLISHED,
+        PdfStatus.RUNNING,
+        30,
+    )
+    assert not version.pdf
+    # The public sees the published report and no PDF link; the PDF address is a 404 rather than a partial file.
+    year = version.report.year
+    page = client.get(reverse("annual-report", args=[year]))
+    assert page.status_code == 200 and "The PDF is being produced." in page.content.decode()
+    assert client.get(reverse("annual-report-pdf", args=[year])).status_code == 404
+
+    killed = pool_worker.kill_pool_process()
+    pause.disarm()
+
+    def finished() -> bool:
+        version.refresh_from_db()
+        return version.pdf_status in (PdfStatus.READY, PdfStatus.FAILED)
+
+    wait_for(finished, timeout=120, what=f"the redelivered PDF job; log:\n{pool_worker.output()}")
+    log = pool_worker.output()
+    assert f"pid:{killed} exited with 'signal 9 (SIGKILL)'" in log, log
+    assert version.pdf_status == PdfStatus.READY, version.pdf_error
+    assert log.count("Task reporting.render_report_pdf[") == 3, log  # received, received again, succeeded
+    assert log.count("Task reporting.publish_due_reports[") == 2, log  # received, succeeded: published once
+    assert ReportVersion.objects.filter(status=VersionStatus.PUBLISHED).count() == 1
+    assert AuditEvent.objects.filter(action="report.published").count() == 1
+    assert not OutboxMessage.objects.exclude(status=OutboxStatus.DONE).exists()
+    pdf = client.get(reverse("annual-report-pdf", args=[year]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    import io
+
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert "Foreword" in "\n".join(p.extract_text() for p in reader.pages)
+    assert "This report as a PDF" in client.get(reverse("annual-report", args=[year])).content.decode()
