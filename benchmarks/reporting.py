@@ -12,11 +12,11 @@ On the benchmark database (refused if it holds any member that is not synthetic)
    it): a draft with every section written (figures and charts by token), submitted by one admin, approved by a
    second and published now, so its frozen page and figures come from the full-scale data;
 3. times the report's PDF (the function the Celery task runs, inline);
-4. collects static files and starts gunicorn (production settings, DEBUG off, 4 sync workers) on a free loopback
-   port, then runs benchmarks/load.py in its own process: 8 heads of profession (their dashboard, and the
-   dashboard API), 8 ODP admins (the profession dashboard, unfiltered and with each filter) and 4 members of the
-   public (the published report), each waiting about 1 s (0.5 to 1.5 s) between requests; measured for
-   --seconds after everyone has signed in and a warm-up;
+4. collects static files and starts gunicorn as production runs it (production settings, DEBUG off, 3 gthread
+   workers of 4 threads) on a free loopback port, then runs benchmarks/load.py in its own process: 8 heads of
+   profession (their dashboard, and the dashboard API), 8 ODP admins (the profession dashboard, unfiltered and with
+   each filter) and 4 members of the public (the published report), each waiting about 1 s (0.5 to 1.5 s) between
+   requests; measured for --seconds after everyone has signed in and a warm-up;
 5. prints per page the requests, failures (any non-2xx), median and p95, against the targets, and stops
    gunicorn whatever happens.
 
@@ -65,7 +65,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD_TARGET_MS = 250.0
 REPORT_TARGET_MS = 100.0
 PDF_TARGET_S = 30.0
-WORKERS = 4
+# As production runs (docker-compose.yml, .env.example): WEB_CONCURRENCY=3 workers, 4 threads each.
+WORKERS = 3
+THREADS = 4
 TARGETS: dict[str, float] = {
     loadstats.HOP_DASHBOARD: DASHBOARD_TARGET_MS,
     loadstats.HOP_API: DASHBOARD_TARGET_MS,
@@ -238,8 +240,9 @@ def server_environment() -> dict[str, str]:
 class Server:
     """gunicorn in its own process group, stopped (the whole group) on stop(), at exit and on SIGTERM."""
 
-    def __init__(self, workers: int, log: Path, cache_seconds: int | None = None) -> None:
+    def __init__(self, workers: int, log: Path, cache_seconds: int | None = None, threads: int = 1) -> None:
         self.cache_seconds = cache_seconds
+        self.threads = threads
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log
@@ -255,7 +258,9 @@ class Server:
         )
         gunicorn = Path(sys.executable).with_name("gunicorn")
         command = [str(gunicorn), "odp.wsgi:application", f"--bind=127.0.0.1:{self.port}"]
-        command += [f"--workers={self.workers}", "--worker-class=sync", "--timeout=60", "--log-level=warning"]
+        worker_class = "gthread" if self.threads > 1 else "sync"
+        command += [f"--workers={self.workers}", f"--worker-class={worker_class}", f"--threads={self.threads}"]
+        command += ["--timeout=60", "--log-level=warning"]
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 (our own command line)
                 command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -269,6 +274,11 @@ class Server:
                 return
             time.sleep(0.3)
         raise SystemExit(f"gunicorn did not answer within {timeout:.0f}s:\n{self.log_tail()}")
+
+    def describe(self) -> str:
+        if self.threads > 1:
+            return f"{self.workers} gthread workers x {self.threads} threads"
+        return f"{self.workers} sync workers"
 
     def _answers(self) -> bool:
         request = urllib.request.Request(f"{self.url}/healthz", headers={"X-Forwarded-Proto": "https"})  # noqa: S310
@@ -332,7 +342,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60, help="measured time under load")
     parser.add_argument("--warmup", type=float, default=10, help="seconds of load before measuring")
-    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn sync workers")
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=THREADS, help="threads per worker (1: sync workers)")
     parser.add_argument(
         "--cache-seconds", type=int, default=None, help="the server's DASHBOARD_CACHE_SECONDS (0: none)"
     )
@@ -357,10 +368,10 @@ def main() -> None:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="odp-bench-reporting-") as tmp:
         work = Path(tmp)
-        server = Server(args.workers, work / "gunicorn.log", args.cache_seconds)
+        server = Server(args.workers, work / "gunicorn.log", args.cache_seconds, args.threads)
         try:
             server.start()
-            print(f"gunicorn on {server.url} ({args.workers} sync workers, production settings); "
+            print(f"gunicorn on {server.url} ({server.describe()}, production settings); "
                   f"{cfg.hop_users + cfg.admin_users + cfg.public_users} users for "
                   f"{args.warmup:.0f}s warm-up + {args.seconds:.0f}s measured...", flush=True)  # fmt: skip
             result = run_load(server, cfg, args.seconds, args.warmup, work)
@@ -388,8 +399,8 @@ def main() -> None:
           f"snapshot(s); annual report {year}")  # fmt: skip
     print(f"Load: {result['users']} concurrent users from a second process (locust), think time "
           f"{result['think_time'][0]:g} to {result['think_time'][1]:g} s; {total:,} requests in "
-          f"{result['seconds']:.0f}s ({total / max(result['seconds'], 1):.1f}/s); gunicorn {args.workers} sync "
-          f"workers, production settings, dashboard cache {cache_seconds} s")  # fmt: skip
+          f"{result['seconds']:.0f}s ({total / max(result['seconds'], 1):.1f}/s); gunicorn {server.describe()}, "
+          f"production settings, dashboard cache {cache_seconds} s")  # fmt: skip
     if publish_seconds is not None:
         print(f"Publishing the report (freeze, and its PDF inline) took {publish_seconds:.1f}s.")
     print()
