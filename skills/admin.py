@@ -17,8 +17,16 @@ from skills.models import (
 )
 
 
+class NoDeleteAdmin(admin.ModelAdmin):
+    """The framework's structure is referenced by every rating ever made (millions at full scale): the admin's
+    delete page would gather them all to list what goes with it. A draft version is deleted on its own page."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(NoDeleteAdmin):
     list_display = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
@@ -29,7 +37,7 @@ class ProficiencyLevelInline(admin.TabularInline):
 
 
 @admin.register(FrameworkVersion)
-class FrameworkVersionAdmin(admin.ModelAdmin):
+class FrameworkVersionAdmin(NoDeleteAdmin):
     list_display = ("framework", "number", "status", "published_at", "is_illustrative")
     list_filter = ("framework", "status")
     readonly_fields = ("status", "published_at", "retired_at", "created_at", "created_by", "based_on")
@@ -37,7 +45,7 @@ class FrameworkVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SkillGroup)
-class SkillGroupAdmin(admin.ModelAdmin):
+class SkillGroupAdmin(NoDeleteAdmin):
     list_display = ("code", "name", "version", "position")
     list_filter = ("version",)
 
@@ -48,7 +56,7 @@ class CrosswalkInline(admin.TabularInline):
 
 
 @admin.register(Skill)
-class SkillAdmin(admin.ModelAdmin):
+class SkillAdmin(NoDeleteAdmin):
     list_display = ("code", "name", "group", "version", "is_digital", "is_data", "is_ai", "lineage")
     list_filter = ("version", "is_digital", "is_data", "is_ai")
     search_fields = ("code", "name")
