@@ -84,6 +84,8 @@ test: setup browser ## Set up and run lint and the whole suite on real PostgreSQ
 
 BENCH_DATABASE_URL = $(subst /odp,/odp_bench,$(TEST_DATABASE_URL))
 BENCH_MEMBERS ?= 290000
+# Generated cases per API operation and role in the long fuzzing run (CI runs 2).
+BENCH_FUZZ_EXAMPLES ?= 10
 
 bench: setup $(VENV)/.bench-installed services-start ## Full-scale benchmark on PostgreSQL (290,000 members): metrics, ideas, reporting
 	@psql "$(subst /odp_bench,/postgres,$(BENCH_DATABASE_URL))" -tAc "SELECT 1 FROM pg_database WHERE datname='odp_bench'" | grep -q 1 \
@@ -92,6 +94,8 @@ bench: setup $(VENV)/.bench-installed services-start ## Full-scale benchmark on 
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m benchmarks.bench --members $(BENCH_MEMBERS)
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m benchmarks.ideas
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m benchmarks.reporting
+	DATABASE_URL="$(BENCH_DATABASE_URL)" ODP_FUZZ_EXAMPLES=$(BENCH_FUZZ_EXAMPLES) \
+	  $(VENV)/bin/pytest tests/hardening/test_fuzz_api.py -q -s -p no:randomly -k as_each_role
 
 clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
 	rm -rf $(VENV) node_modules static/build var
