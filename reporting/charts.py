@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 
 from django.conf import settings
@@ -74,7 +75,9 @@ class Chart:
     rows: list[list[object]]
     unit: str = ""
 
-    @property
+    # Worked out once per chart (cached_property writes past the frozen dataclass's __setattr__): a dashboard kept in
+    # the cache (reporting/dashboard_cache.py) carries its charts already drawn.
+    @cached_property
     def ident(self) -> str:
         """A stable id from the content, so ids are unique on a page yet the same on every render."""
         digest = hashlib.sha256(
@@ -84,9 +87,17 @@ class Chart:
 
     def table_rows(self) -> list[list[str]]:
         """Rows for the GOV.UK table beside the chart: first column as is, values formatted with the unit."""
+        return [list(row) for row in self._table_rows]
+
+    @cached_property
+    def _table_rows(self) -> list[list[str]]:
         return [[str(row[0])] + [format_cell(v, self.unit) for v in row[1:]] for row in self.rows]
 
     def svg(self) -> SafeString:
+        return self._svg
+
+    @cached_property
+    def _svg(self) -> SafeString:
         renderer = {"bar": _bar, "stacked_bar": _stacked, "line": _line, "heatmap": _heatmap}[self.kind]
         return mark_safe(renderer(self))  # noqa: S308  every interpolated string is escaped by _e
 

@@ -62,6 +62,14 @@ def build(
     filters = filters or dashboards.Filters()
     if settings.DASHBOARD_CACHE_SECONDS <= 0:
         return dashboards.build(organisation_ids, filters, title=title)
-    return cached(
-        cache_key(organisation_ids, filters, title), lambda: dashboards.build(organisation_ids, filters, title=title)
-    )
+    return cached(cache_key(organisation_ids, filters, title), lambda: _drawn(organisation_ids, filters, title))
+
+
+def _drawn(organisation_ids: Collection[int] | None, filters: dashboards.Filters, title: str) -> dashboards.Dashboard:
+    """The dashboard with its charts drawn and their tables formatted, so the copy in the cache carries them."""
+    dashboard = dashboards.build(organisation_ids, filters, title=title)
+    for table in dashboard.tables.values():
+        if table.chart is not None:
+            table.chart.svg()
+            table.chart.table_rows()
+    return dashboard
