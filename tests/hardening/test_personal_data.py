@@ -8,8 +8,15 @@ job), and in tests/hardening/test_headers.py over the walk of every URL as every
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -26,6 +33,7 @@ from odp.models import Notification
 from skills.selectors import ODP_FRAMEWORK_SLUG
 from tests.factories import TEST_PASSWORD, MemberFactory
 from tests.hardening.site_walk import routes
+from tests.services import free_port
 from tests.skills.factories import FrameworkFactory, published_version
 
 # Path parameters a route may take: ids, and values from fixed sets. Nothing a person is called or known by.
@@ -154,3 +162,63 @@ def test_journeys_and_jobs_that_touch_a_person_log_nothing_that_names_them(
     assert any(r.name == "django.request" for r in caplog.records), "the 404 above should have been logged"
     assert any(r.name.startswith("axes") for r in caplog.records), "axes should have logged the failures"
     assert _leaks(caplog.records) == []
+
+
+def _access_log_format() -> str:
+    import yaml
+
+    compose = yaml.safe_load((Path(settings.BASE_DIR) / "docker-compose.yml").read_text())
+    formats = [a.split("=", 1)[1] for a in compose["services"]["web"]["command"] if a.startswith("--access-logformat=")]
+    assert len(formats) == 1, "the web service must set its access log format"
+    dockerfile = (Path(settings.BASE_DIR) / "docker" / "Dockerfile").read_text()
+    assert '"--access-logformat", ' + json.dumps(formats[0]) in dockerfile, "the image must log the same way"
+    return formats[0]
+
+
+def test_the_access_log_keeps_the_path_but_never_the_query_string_or_referer(tmp_path):
+    """gunicorn, as docker-compose and the image run it: a GET filter naming someone (the audit log's actor)
+    and a Referer carrying one must not reach the access log."""
+    log_format = _access_log_format()
+    access_log = tmp_path / "access.log"
+    port = free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "odp.settings.test", "ALLOWED_HOSTS": "127.0.0.1"}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'unused.sqlite3'}"
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "odp.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--access-logfile={access_log}",
+            f"--access-logformat={log_format}",
+            "--workers=1",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        query = urllib.parse.urlencode({"actor": EMAIL})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/healthz?{query}", headers={"Referer": f"http://127.0.0.1/audit/?{query}"}
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (loopback)
+                    assert response.status == 200
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        for _ in range(50):
+            if access_log.exists() and access_log.read_text().strip():
+                break
+            time.sleep(0.1)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    line = access_log.read_text()
+    assert '"GET /healthz HTTP/1.1" 200' in line
+    assert "actor" not in line and "zephyrine" not in line.lower() and "%40" not in line
