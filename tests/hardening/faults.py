@@ -6,11 +6,15 @@ the processes. Everything is real: real Redis, real worker processes, the test's
 from __future__ import annotations
 
 import contextlib
+import http.client
+import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -219,3 +223,230 @@ class Pause:
                 cursor.execute("DROP TRIGGER IF EXISTS odp_fault_pause")
                 cursor.execute("DROP TABLE IF EXISTS odp_fault_burn")
             cursor.execute("DROP TABLE IF EXISTS odp_fault_armed")
+
+
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))  # as scripts/services.sh finds them
+
+
+def _as_postgres(*command: str) -> list[str]:
+    # initdb and pg_ctl refuse to run as root (scripts/services.sh does the same).
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else list(command)
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL cluster of the test's own on a free loopback port, which the test may restart or crash at will
+    (the suite's shared server must never be touched). Same settings as the suite's: no fsync, commits
+    acknowledged once in the write-ahead log."""
+
+    def __init__(self) -> None:
+        from tests.services import free_port
+
+        self.port = free_port()
+        self.root = Path(tempfile.mkdtemp(prefix="odp-faults-pg-"))
+        self.data = self.root / "data"
+        self.log = self.root / "postgres.log"
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres", "postgres")
+        subprocess.run(
+            [
+                *_as_postgres(
+                    str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8"
+                ),
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+            check=True,
+            capture_output=True,
+        )
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/odp"
+
+    def start(self) -> None:
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} -c fsync=off -c max_connections=50"
+        subprocess.run(
+            [
+                *_as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60"),
+                "-o",
+                options,
+                "start",
+            ],
+            check=True,
+            capture_output=True,
+        )
+
+    def answers(self) -> bool:
+        try:
+            return self.psql("SELECT 1").strip() == "1"
+        except subprocess.CalledProcessError:
+            return False
+
+    def stop(self, mode: str = "fast") -> None:
+        """``fast`` ends every session and shuts down cleanly; ``immediate`` is a crash (recovery on next start)."""
+        subprocess.run(
+            _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"),
+            check=True,
+            capture_output=True,
+        )
+
+    def psql(self, sql: str, database: str = "odp") -> str:
+        result = subprocess.run(
+            ["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "-d", database, "-tAqc", sql],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return result.stdout
+
+    def load_schema(self) -> None:
+        """The service's schema: copied from the test database when that is PostgreSQL (a second), else migrated."""
+        self.psql("CREATE DATABASE odp", database="postgres")
+        if connection.vendor == "postgresql":
+            s = connection.settings_dict
+            dump = subprocess.run(
+                [
+                    "pg_dump",
+                    "--schema-only",
+                    "--no-owner",
+                    "-h",
+                    s["HOST"],
+                    "-p",
+                    str(s["PORT"]),
+                    "-U",
+                    s["USER"],
+                    s["NAME"],
+                ],
+                check=True,
+                capture_output=True,
+                env={**os.environ, "PGPASSWORD": s.get("PASSWORD") or ""},
+            )
+            subprocess.run(
+                [
+                    "psql",
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(self.port),
+                    "-U",
+                    "postgres",
+                    "-d",
+                    "odp",
+                    "-q",
+                    "-v",
+                    "ON_ERROR_STOP=1",
+                ],
+                input=dump.stdout,
+                check=True,
+                capture_output=True,
+            )
+        else:
+            manage(self.url, "migrate", "--noinput", "-v", "0")
+
+    def remove(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            subprocess.run(
+                _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"),
+                capture_output=True,
+            )
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def app_env(database_url: str) -> dict[str, str]:
+    """The test profile (DEBUG off, jobs inline) pointed at another database."""
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "odp.settings.test", "DATABASE_URL": database_url, "REDIS_URL": ""}
+
+
+def manage(database_url: str, *args: str, stdin: str | None = None) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=app_env(database_url),
+        input=stdin,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+class Gunicorn:
+    """The service under gunicorn (sync workers, as docker-compose runs it) on a free loopback port."""
+
+    def __init__(self, database_url: str, log_path: Path, workers: int = 2) -> None:
+        from tests.services import free_port
+
+        self.database_url = database_url
+        self.log_path = log_path
+        self.workers = workers
+        self.port = free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self._log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "odp.wsgi:application",
+                f"--bind=127.0.0.1:{self.port}",
+                f"--workers={self.workers}",
+                "--timeout=30",
+                "--access-logfile=-",
+            ],
+            cwd=ROOT,
+            env=app_env(self.database_url),
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_for(self._answers, timeout=60, what=f"gunicorn to serve; log:\n{self.output()}")
+
+    def _answers(self) -> bool:
+        try:
+            return http_request(self.port, "GET", "/healthz")[0] == 200
+        except OSError:
+            return False
+
+    def worker_pids(self) -> list[int]:
+        assert self.process is not None
+        return children_of(self.process.pid)
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.process = None
+        self._log.close()
+
+
+def http_request(
+    port: int, method: str, path: str, body: dict | None = None, token: str = "", timeout: float = 10
+) -> tuple[int, dict | str]:
+    """One request on a fresh connection: (status, JSON body or text)."""
+    headers = {"Host": "127.0.0.1", "Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Token {token}"
+    client = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        client.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+        response = client.getresponse()
+        raw = response.read().decode(errors="replace")
+    finally:
+        client.close()
+    try:
+        return response.status, json.loads(raw)
+    except ValueError:
+        return response.status, raw
