@@ -146,9 +146,10 @@ class IdeaViewSet(
     @action(detail=True, methods=["post"])
     def report(self, request: Request, pk: str | None = None) -> Response:
         """Ask the moderators to look at this idea."""
+        idea = self.get_object()  # first, so an idea the caller cannot see is 404 whatever the body
         body = ReportInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.report_raise(by=self.member, idea=self.get_object(), reason=body.validated_data["reason"])
+        services.report_raise(by=self.member, idea=idea, reason=body.validated_data["reason"])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _reviewable(self) -> Idea:
