@@ -613,6 +613,7 @@ class WalkResult:
     unfilled: dict[str, str] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
     log_records: list[logging.LogRecord] = field(default_factory=list)
+    people: list[tuple[str, str]] = field(default_factory=list)  # (email, full name) of every member
 
 
 def _client_for(who: str, world: World, clients: dict[str, Client]) -> Client:

@@ -2,9 +2,9 @@
 
 One walk of the whole URLconf (``tests/hardening/site_walk.py``) over the demo world, shared by the tests
 below: the world is seeded once for this module inside a transaction rolled back at the end. Each route is
-asked for as the demo account that should see it, as an anonymous visitor and as a plain staff member (the
-Django admin as a superuser and anonymously). HSTS is checked with the production profile in a subprocess,
-since the test profile serves plain HTTP."""
+asked for as the demo account that should see it, as an anonymous visitor and as a private-sector partner's
+member (who may see least of anyone signed in); the Django admin as a superuser and anonymously. HSTS is
+checked with the production profile in a subprocess, since the test profile serves plain HTTP."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def walked(django_db_setup, django_db_blocker) -> Iterator[WalkResult]:
         root.addHandler(capture)
         root.setLevel(logging.DEBUG)
         try:
-            result = site_walk.walk(world, also_as=(ANONYMOUS, "staff"))
+            result = site_walk.walk(world, also_as=(ANONYMOUS, "partner.member"))
         finally:
             root.removeHandler(capture)
             root.setLevel(old_level)
