@@ -84,7 +84,7 @@ test: setup browser ## Set up and run lint and the whole suite on real PostgreSQ
 
 BENCH_DATABASE_URL = $(subst /odp,/odp_bench,$(TEST_DATABASE_URL))
 BENCH_MEMBERS ?= 290000
-# Generated cases per API operation and role in the long fuzzing run (CI runs 2).
+# Valid generated cases per API operation and role in the long fuzzing run, plus half as many invalid (CI: 1 + 1).
 BENCH_FUZZ_EXAMPLES ?= 10
 
 bench: setup $(VENV)/.bench-installed services-start ## Full-scale benchmark on PostgreSQL (290,000 members): metrics, ideas, reporting

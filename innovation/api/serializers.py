@@ -20,7 +20,7 @@ from innovation.models import (
     Visibility,
 )
 from innovation.selectors import SORTS
-from odp.api.serializers import BlankChoicesMixin, OrganisationSummarySerializer
+from odp.api.serializers import BlankChoicesMixin, OrganisationSummarySerializer, SlugRelatedField
 
 
 class ThemeSerializer(serializers.ModelSerializer):
@@ -119,7 +119,7 @@ class IdeaAnswersSerializer(serializers.Serializer):
     customer_outcome = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
     service_area = serializers.ChoiceField(choices=ServiceArea.choices, required=False, allow_blank=True)
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
-    themes = serializers.SlugRelatedField(slug_field="slug", queryset=Theme.objects.all(), many=True, required=False)
+    themes = SlugRelatedField(slug_field="slug", queryset=Theme.objects.all(), many=True, required=False)
 
 
 class IdeaFilterSerializer(serializers.Serializer):

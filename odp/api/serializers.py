@@ -33,6 +33,22 @@ class BlankChoicesMixin:
         return fields
 
 
+def unstorable(value: object) -> bool:
+    """Text PostgreSQL cannot take: a NUL character, or a lone surrogate (not encodable as UTF-8). Looking a
+    record up by such a value fails in the database itself, a 500 where the caller should hear 400 or 404."""
+    return isinstance(value, str) and any(c == "\x00" or "\ud800" <= c <= "\udfff" for c in value)
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's, refusing text the database cannot compare before it looks the slug up (found by the fuzzing:
+    a theme slug with a NUL in it was a 500 on PostgreSQL)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if unstorable(data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class OrganisationSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
