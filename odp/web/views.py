@@ -10,11 +10,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 
 from odp import access
-from odp.models import Member
+from odp.models import Member, User
 from odp.web import selectors
 from odp.web.cards import cards_for
 from odp.web.forms import AuditFilterForm, SignInForm
@@ -57,12 +58,34 @@ def _member_or_404(request: HttpRequest, action: str | None = None) -> Member:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
+    """Filters by record type and by who made the change. The person is typed into a POSTed form and the
+    address names them by user id only: a username or email address in a URL would reach browser history."""
     _member_or_404(request, "audit.view")
-    form = AuditFilterForm(request.GET or None)
-    filters = {k: v.strip() for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
-    page = Paginator(selectors.audit_events(**filters), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    actor = _audit_actor(request.GET.get("actor", ""))
+    shown = {"object_type": request.GET.get("object_type", ""), "actor": actor.get_username() if actor else ""}
+    form = AuditFilterForm(shown if any(shown.values()) else None)
+    object_type = form.cleaned_data["object_type"] if form.is_bound and form.is_valid() else ""
+    if request.method == "POST":
+        form = AuditFilterForm(request.POST)
+        if form.is_valid():
+            typed = form.cleaned_data["actor"].strip()
+            named = selectors.audit_actor(typed) if typed else None
+            if typed and named is None:
+                form.add_error("actor", "Enter the username or email address of someone who has used the service")
+            else:
+                query = {"object_type": form.cleaned_data["object_type"], "actor": named.pk if named else ""}
+                query = {k: v for k, v in query.items() if v}
+                return redirect(f"{reverse('audit-log')}?{urlencode(query)}" if query else reverse("audit-log"))
+    filters = {"object_type": object_type, "actor": actor.pk if actor else ""}
+    filters = {k: v for k, v in filters.items() if v}
+    events = selectors.audit_events(object_type=object_type, actor_id=actor.pk if actor else None)
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query": urlencode(filters), "filtered": bool(filters)}
     return render(request, "web/audit_log.html", context)
+
+
+def _audit_actor(value: str) -> User | None:
+    return User.objects.filter(pk=int(value)).first() if value.isdigit() else None
 
 
 @login_required
