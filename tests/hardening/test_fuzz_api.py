@@ -163,14 +163,15 @@ def test_bad_text_in_every_json_write_is_a_clear_error_or_accepted_never_5xx_nor
             if writer is None:
                 continue
             tried.add(f"{method.upper()} {path}")
+            before = table_counts(connection)  # then each request's "after" is the next one's "before"
             for label, value in BAD_STRINGS.items():
                 body = body_with(value, content["application/json"]["schema"], raw, ids=[1])
-                before = table_counts(connection)
                 cache.clear()
                 # json.dumps escapes what a client library would refuse to encode (a lone surrogate).
                 payload = json.dumps(body)
                 response = send(url, payload, content_type="application/json", HTTP_AUTHORIZATION=f"Token {writer}")
                 statuses[response.status_code] += 1
+                after = table_counts(connection)
                 where = f"{method.upper()} {url} with {label} text: {response.status_code}"
                 if response.status_code >= 500:
                     problems.append(f"{where} {response.content[:300]!r}")
@@ -180,9 +181,10 @@ def test_bad_text_in_every_json_write_is_a_clear_error_or_accepted_never_5xx_nor
                         problems.append(f"{where}: not the one error shape: {error}")
                     elif any(not e.get("message") for e in error["errors"]):
                         problems.append(f"{where}: an error with no message: {error}")
-                    changed = _diff(before, table_counts(connection))
+                    changed = _diff(before, after)
                     if changed:
                         problems.append(f"{where}: rejected, yet rows changed: {changed}")
+                before = after
 
     answers = ", ".join(f"{code}: {n}" for code, n in sorted(statuses.items()))
     print(f"bad-input corpus: {len(tried)} JSON write operations, {statuses.total()} requests ({answers})")
