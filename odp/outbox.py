@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
@@ -47,32 +48,17 @@ def enqueue(task_name: str, *, queue: str | None = None, **kwargs: Any) -> Outbo
     if queue not in QUEUES:
         raise ValueError(f"Unknown queue {queue!r}.")
     message = OutboxMessage.objects.create(task_name=task_name, kwargs=kwargs, queue=queue)
-    _relay_after_commit(message.pk)
+    transaction.on_commit(functools.partial(relay_messages, [message.pk], after_commit=True))
     return message
 
 
-class _RelayBatch:
-    """The messages one transaction enqueued, relayed together after it commits: one broker connection, so a hung
-    broker holds the caller up by one socket timeout, not one per job (a surge request notifies every coordinator)."""
-
-    def __init__(self, pk: int) -> None:
-        self.ids = [pk]
-        self.relayed = False
-
-    def __call__(self) -> None:
-        self.relayed = True
-        relay_messages(self.ids)
-
-
-def _relay_after_commit(pk: int) -> None:
-    # A batch still registered with this transaction runs on its commit; one dropped by a savepoint's rollback is
-    # gone from the list, with the messages enqueued under it, so a new one is started.
-    connection = transaction.get_connection()
-    for _savepoints, callback, _robust in reversed(connection.run_on_commit):
-        if isinstance(callback, _RelayBatch) and not callback.relayed:
-            callback.ids.append(pk)
-            return
-    transaction.on_commit(_RelayBatch(pk))
+# When each broker last made the relay wait before failing (monotonic seconds), so the on-commit attempts that
+# follow within BROKER_BACKOFF_SECONDS leave their jobs to the sweep at once rather than each waiting out a socket
+# timeout on a hung broker (a surge request notifies every coordinator: four jobs were four 5-second waits). A broker
+# that refuses at once costs nothing to retry, so it is not skipped.
+BROKER_BACKOFF_SECONDS = 10.0
+SLOW_FAILURE_SECONDS = 1.0
+_broker_failed_at: dict[str, float] = {}
 
 
 def relay_pending(limit: int | None = None) -> int:
@@ -93,19 +79,32 @@ def relay_pending(limit: int | None = None) -> int:
             return total
 
 
-def relay_messages(ids: list[int]) -> int:
+def relay_messages(ids: list[int], *, after_commit: bool = False) -> int:
     """Publish (or, with no broker, run) these messages if still pending. Never raises: a failure leaves
-    the message pending with the error noted, for the next sweep."""
+    the message pending with the error noted, for the next sweep. ``after_commit`` attempts (made while a user
+    waits) skip a broker that hung moments ago; the sweep always tries."""
     if not broker_configured():
         return sum(1 for pk in ids if _run_inline(pk))
+    url = settings.CELERY_BROKER_URL
+    failed_at = _broker_failed_at.get(url)
+    if after_commit and failed_at is not None and time.monotonic() - failed_at < BROKER_BACKOFF_SECONDS:
+        OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.PENDING).update(
+            last_error="The broker did not answer moments ago; left for the sweep."
+        )
+        return 0
+    started = time.monotonic()
     try:
-        with app.connection_for_write(settings.CELERY_BROKER_URL) as connection:
+        with app.connection_for_write(url) as connection:
             connection.ensure_connection(max_retries=0)
-            return sum(1 for pk in ids if _publish(pk, connection))
+            relayed = sum(1 for pk in ids if _publish(pk, connection))
     except Exception as exc:  # broker unreachable: keep everything pending
+        if time.monotonic() - started > SLOW_FAILURE_SECONDS:
+            _broker_failed_at[url] = time.monotonic()
         logger.warning("Outbox relay could not reach the broker: %s", exc)
         OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.PENDING).update(last_error=str(exc)[:1000])
         return 0
+    _broker_failed_at.pop(url, None)
+    return relayed
 
 
 def _publish(pk: int, connection: Any) -> bool:

@@ -440,6 +440,11 @@ def compute(run: MetricsRun) -> MetricsRun:
     with advisory_lock(LOCK_NAME) as taken:
         if not taken:
             raise MetricsBusy("Another capability metrics run is in progress.")
+        # A repeat delivery may have read the run before the lock's holder finished it: redoing it would clear the
+        # published snapshot's own rows while it recomputes them.
+        run.refresh_from_db()
+        if run.status == RunStatus.SUCCEEDED:
+            return run
         version = current_version()
         run.status, run.started_at, run.error = RunStatus.RUNNING, timezone.now(), ""
         run.attempts += 1
@@ -491,7 +496,7 @@ def _publish(run: MetricsRun) -> None:
     MetricsRun.objects.filter(pk=run.pk).update(
         status=RunStatus.SUCCEEDED, progress=100, stage="Done", rows=rows, finished_at=timezone.now()
     )
-    if old_run_id:
+    if old_run_id and old_run_id != run.pk:  # never the rows just published
         _delete_rows(old_run_id)
 
 

@@ -5,7 +5,7 @@ and the restore sweep run on every poll so that redelivery is not left to chance
 import os
 
 from odp.settings.worker_test import *  # noqa: F403
-from odp.settings.worker_test import CELERY_BROKER_TRANSPORT_OPTIONS
+from odp.settings.worker_test import CELERY_BROKER_TRANSPORT_OPTIONS, DATABASES
 
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     **CELERY_BROKER_TRANSPORT_OPTIONS,
@@ -13,3 +13,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": 1,
     "unacked_restore_throttle": 1,
 }
+
+# Two processes share the SQLite test file (the suite's process relays while the worker runs jobs). A deferred
+# transaction that must upgrade to a write lock another holds fails at once with "database is locked", after the
+# job's email has gone: the retry then sends it again. The worker takes its write lock up front and waits instead,
+# as a PostgreSQL worker waits on row locks. (SQLite is the embedded profile, where jobs run in one process.)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "transaction_mode": "IMMEDIATE"}
+    DATABASES["default"]["OPTIONS"]["timeout"] = 20
