@@ -57,6 +57,8 @@ def world(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:
     """The demo data and the schema, once for the module; rolled back when the module is done."""
     with django_db_blocker.unblock(), transaction.atomic(), open(os.devnull, "w") as quiet:
         call_command("seed_demo", stdout=quiet)
+        # Fire the seed's deferred foreign-key checks now, once, not again in every test's teardown (PostgreSQL).
+        connection.check_constraints()
         tokens = {
             role: Token.objects.get_or_create(user=Member.objects.get(user__username=username).user)[0].key
             for role, username in ROLES.items()
