@@ -173,10 +173,11 @@ def _insert_finest(cursor, run: MetricsRun, expected: str, levels_table: str, to
         SELECT mc.cohort, c.lineage, {count_columns}
         FROM {levels_table} c
         JOIN {COHORT_MEMBERS_TABLE} mc ON mc.member_id = c.member_id
-        WHERE c.level > 0
         GROUP BY mc.cohort, c.lineage
         """
     )
+    # No "WHERE level > 0": the per-level columns already leave level 0 out, and the filter made the parallel
+    # pass about 0.7 s slower at full scale. A group of level-0 ratings only adds a row of zeros.
     # Statistics for the planner: unanalysed, it sorts the 118,000 count rows twice instead of hashing them.
     cursor.execute(f"ANALYZE {COUNTS_TABLE}")
     meets = "(CASE WHEN {k} >= x.expected_level THEN 1 ELSE 0 END)"
