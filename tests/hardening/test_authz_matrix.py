@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from odp.models import Member, User
 from tests.hardening import authz_matrix as matrix
+from tests.hardening.planner import analyse_seeded_tables
 
 CASES = matrix.load_matrix()
 
@@ -30,6 +31,7 @@ def world(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:
     """The demo data, the named records and one signed-in session per role; rolled back after the module."""
     with django_db_blocker.unblock(), transaction.atomic():
         objects = matrix.build_world()
+        analyse_seeded_tables()
         if connection.features.can_defer_constraint_checks:
             # Fire the world's deferred foreign-key checks now, once. Otherwise every test's teardown fires them
             # all again (Django checks constraints inside the test's savepoint, then rolls it back): 0.2 s a test.

@@ -32,6 +32,7 @@ from tests.hardening.fuzz_api import (
     load_schema,
     table_counts,
 )
+from tests.hardening.planner import analyse_seeded_tables
 
 # Who calls: no sign-in, then one demo sign-in per role (docs/demo-accounts.md).
 ROLES = {
@@ -57,6 +58,7 @@ def world(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:
     """The demo data and the schema, once for the module; rolled back when the module is done."""
     with django_db_blocker.unblock(), transaction.atomic(), open(os.devnull, "w") as quiet:
         call_command("seed_demo", stdout=quiet)
+        analyse_seeded_tables()
         # Fire the seed's deferred foreign-key checks now, once, not again in every test's teardown (PostgreSQL).
         connection.check_constraints()
         tokens = {

@@ -24,6 +24,7 @@ from django.test import RequestFactory
 from odp.middleware import NoStoreMiddleware
 from tests.factories import UserFactory
 from tests.hardening import site_walk
+from tests.hardening.planner import analyse_seeded_tables
 from tests.hardening.site_walk import ANONYMOUS, WalkResult
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -63,6 +64,7 @@ def walked(django_db_setup, django_db_blocker) -> Iterator[WalkResult]:
             seeder.seed()
         world = site_walk.World()
         site_walk.build_extra_records(world)
+        analyse_seeded_tables()
         capture, old_level = _Capture(), root.level
         root.addHandler(capture)
         root.setLevel(logging.DEBUG)
