@@ -234,9 +234,14 @@ def test_a_view_may_open_a_public_download_to_caching_but_never_for_a_signed_in_
 
 _PRODUCTION_PROBE = """
 import json
+import os
 import django
 django.setup()
-from django.test import Client
+from django.core.management import call_command
+from django.test import Client, override_settings
+# The production profile serves hashed static file names from collectstatic's manifest, as the image does.
+override_settings(STATIC_ROOT=os.environ["PROBE_STATIC_ROOT"]).enable()
+call_command("collectstatic", interactive=False, verbosity=0)
 out = {}
 client = Client()
 for path in ("/sign-in/", "/accessibility/", "/api/v1/me/"):
@@ -260,6 +265,7 @@ def test_production_profile_sends_hsts_and_redirects_plain_http_to_https(tmp_pat
         SECRET_KEY="k" * 24 + "-production-test-key-" + "9" * 24,
         ALLOWED_HOSTS="odp.example",
         DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+        PROBE_STATIC_ROOT=str(tmp_path / "staticfiles"),
     )
     run = subprocess.run(
         [sys.executable, "-c", _PRODUCTION_PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
