@@ -221,38 +221,23 @@ def _insert_finest(cursor, run: MetricsRun, expected: str, levels_table: str, to
     _drop_cohorts(cursor)
 
 
-def _insert_grade_rollup(cursor, run: MetricsRun) -> None:
-    """Organisation × grade × skill: the job families summed (a member has one job family)."""
+def _insert_rollup(cursor, run: MetricsRun, scope: str, *, source: str, organisation: bool, grade: bool) -> None:
+    """Roll finer rows up by summing: a member has one organisation, one grade and one job family, so per-skill
+    member counts add up exactly."""
+    organisation_column = "organisation_id" if organisation else "CAST(NULL AS BIGINT)"
+    grade_column = "grade" if grade else "''"
+    keys = [column for column, kept in (("organisation_id", organisation), ("grade", grade)) if kept]
     cursor.execute(
         f"""
         INSERT INTO {_t(CapabilityMetric)} ({_COLUMNS})
-        SELECT run_id, snapshot_date, %s, organisation_id, grade, lineage,
+        SELECT run_id, snapshot_date, %s, {organisation_column}, {grade_column}, lineage,
                SUM(members_in_scope), SUM(members_assessed), SUM(rows_in_scope), SUM(rows_assessed),
                SUM(sum_level), SUM(rows_meeting), SUM(sum_gap), SUM(sum_index), ''
         FROM {_t(CapabilityMetric)}
         WHERE run_id = %s AND scope = %s
-        GROUP BY run_id, snapshot_date, organisation_id, grade, lineage
+        GROUP BY {", ".join(["run_id", "snapshot_date", *keys, "lineage"])}
         """,
-        [MetricScope.ORGANISATION_GRADE_SKILL, run.pk, MetricScope.ORGANISATION_GRADE_FAMILY_SKILL],
-    )
-
-
-def _insert_rollup(cursor, run: MetricsRun, scope: str, *, by_organisation: bool) -> None:
-    """Roll the finest rows up by summing: a member has one organisation and one grade, so per-skill member
-    counts add up exactly."""
-    organisation = "organisation_id" if by_organisation else "CAST(NULL AS BIGINT)"
-    group_by = "organisation_id, lineage" if by_organisation else "lineage"
-    cursor.execute(
-        f"""
-        INSERT INTO {_t(CapabilityMetric)} ({_COLUMNS})
-        SELECT run_id, snapshot_date, %s, {organisation}, '', lineage,
-               SUM(members_in_scope), SUM(members_assessed), SUM(rows_in_scope), SUM(rows_assessed),
-               SUM(sum_level), SUM(rows_meeting), SUM(sum_gap), SUM(sum_index), ''
-        FROM {_t(CapabilityMetric)}
-        WHERE run_id = %s AND scope = %s
-        GROUP BY run_id, snapshot_date, {group_by}
-        """,
-        [scope, run.pk, MetricScope.ORGANISATION_GRADE_SKILL],
+        [scope, run.pk, source],
     )
 
 
@@ -475,10 +460,11 @@ def _compute_rows(cursor, run: MetricsRun, version: FrameworkVersion) -> None:
     expected = _prepare_expected(cursor, version.pk)
     _progress(run, 20, "Organisation × grade × job family × skill")
     _insert_finest(cursor, run, expected, levels_table, version.max_level)
-    _insert_grade_rollup(cursor, run)
+    finest, by_grade = MetricScope.ORGANISATION_GRADE_FAMILY_SKILL, MetricScope.ORGANISATION_GRADE_SKILL
+    _insert_rollup(cursor, run, by_grade, source=finest, organisation=True, grade=True)
     _progress(run, 60, "Roll-ups by organisation and across the profession")
-    _insert_rollup(cursor, run, MetricScope.ORGANISATION_SKILL, by_organisation=True)
-    _insert_rollup(cursor, run, MetricScope.PROFESSION_SKILL, by_organisation=False)
+    _insert_rollup(cursor, run, MetricScope.ORGANISATION_SKILL, source=by_grade, organisation=True, grade=False)
+    _insert_rollup(cursor, run, MetricScope.PROFESSION_SKILL, source=by_grade, organisation=False, grade=False)
     _progress(run, 70, "Organisation and profession overall")
     _insert_organisation_overall(cursor, run, expected, levels_table, version.pk)
     _insert_profession_overall(cursor, run)

@@ -182,7 +182,7 @@ class Pause:
                     [self.KEY],
                 )
                 return cursor.fetchone()[0] > 0
-        raise NotImplementedError(self.vendor)
+        raise ValueError(f"Pauses are built for PostgreSQL and SQLite only, not {self.vendor}.")
 
     def _write_locked(self) -> bool:
         # Another connection holds the file's write lock (the held statement's); ours is refused at once.
