@@ -153,11 +153,14 @@ class CapabilityMetricViewSet(AuditActorMixin, mixins.ListModelMixin, viewsets.G
 
     def filter_queryset(self, queryset: QuerySet[CapabilityMetric]) -> QuerySet[CapabilityMetric]:
         filters = query(self.request, MetricFilterSerializer)
-        snapshot_date = filters.get("snapshot_date")
-        if snapshot_date is None:
-            latest = PublishedSnapshot.objects.order_by("-snapshot_date").first()
-            snapshot_date = latest.snapshot_date if latest else None
-        queryset = queryset.filter(snapshot_date=snapshot_date, scope=filters["scope"])
+        snapshots = PublishedSnapshot.objects.order_by("-snapshot_date")
+        if filters.get("snapshot_date") is not None:
+            snapshots = snapshots.filter(snapshot_date=filters["snapshot_date"])
+        snapshot = snapshots.first()
+        if snapshot is None:
+            return queryset.none()
+        # By run, not by date: the rows' one index leads with the run (the metrics job writes fewer indexes).
+        queryset = queryset.filter(run_id=snapshot.run_id, scope=filters["scope"])
         if "organisation" in filters:
             queryset = queryset.filter(organisation_id=filters["organisation"])
         for name in ("grade", "lineage"):

@@ -78,11 +78,22 @@ class CapabilityMetric(models.Model):
     # No database constraints on these keys: rows are derived, written only by the metrics job's INSERT ... SELECT
     # from the runs and organisations themselves, and the constraint checks on 140,000 rows per run cost about a
     # second at full scale (benchmarks/README.md). Deleting a run or an organisation still cascades (in Django).
-    run = models.ForeignKey(MetricsRun, on_delete=models.CASCADE, related_name="metrics", db_constraint=False)
+    # Nor single-column indexes: every read is by run (and scope), which the composite index below leads with, and
+    # each index costs the job's 140,000-row insert about 0.1 s (benchmarks/README.md). Deleting an organisation,
+    # which is rare and admin-only, scans for its rows.
+    run = models.ForeignKey(
+        MetricsRun, on_delete=models.CASCADE, related_name="metrics", db_constraint=False, db_index=False
+    )
     snapshot_date = models.DateField()
     scope = models.CharField(max_length=20, choices=MetricScope.choices)
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     grade = models.CharField(max_length=4, blank=True, default="")
     job_family = models.CharField(max_length=40, blank=True, default="")
@@ -101,7 +112,6 @@ class CapabilityMetric(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["run", "scope", "organisation"], name="metric_run_scope_org"),
-            models.Index(fields=["snapshot_date", "scope"], name="metric_date_scope"),
         ]
 
     def __str__(self) -> str:
