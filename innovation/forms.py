@@ -20,6 +20,7 @@ from innovation.models import (
 )
 from innovation.selectors import SORTS
 from odp.models import Organisation
+from odp.web.fields import ModelMultipleChoiceField
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -102,7 +103,7 @@ class ServiceAreaForm(forms.Form):
 
 
 class ThemesForm(forms.Form):
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label="Which themes does it fit? (optional)",
         queryset=Theme.objects.order_by("name"),
         to_field_name="slug",

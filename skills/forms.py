@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 
 from odp.tabular import MAX_UPLOAD_BYTES
-from odp.web.fields import DateField
+from odp.web.fields import DateField, ModelMultipleChoiceField
 from skills.models import CostCategory, InterventionKind, ProficiencyLevel, Skill
 
 EVIDENCE_MAX = 2000
@@ -176,7 +176,7 @@ class InterventionForm(forms.Form):
         label="Provider", max_length=200, error_messages={"required": "Enter who provides the intervention"}
     )
     description = forms.CharField(label="Description (optional)", required=False, widget=forms.Textarea)
-    target_skills = forms.ModelMultipleChoiceField(
+    target_skills = ModelMultipleChoiceField(
         label="Skills it builds",
         queryset=Skill.objects.none(),
         required=False,

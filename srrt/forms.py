@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 
 from odp.models import Member, Organisation, Region
-from odp.web.fields import DateField
+from odp.web.fields import DateField, ModelMultipleChoiceField
 from skills.models import Skill, VersionStatus
 from srrt.models import (
     TEXT_MAX,
@@ -196,7 +196,7 @@ class PeopleForm(QuestionForm):
 
 
 class SkillsForm(QuestionForm):
-    skills_needed = forms.ModelMultipleChoiceField(
+    skills_needed = ModelMultipleChoiceField(
         label="Which skills are needed? (optional)",
         queryset=Skill.objects.none(),
         required=False,

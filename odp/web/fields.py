@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 DATE_PARTS = ("day", "month", "year")
 
@@ -43,5 +44,27 @@ class DateField(forms.Field):
             raise ValidationError(f"{name} must be a real date", code="invalid")
         try:
             return datetime.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # 31/02, or a day too big for a C long (a 500 before)
             raise ValidationError(f"{name} must be a real date", code="invalid") from None
+
+
+_BIGGEST_KEY = 2**63 - 1
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing as an invalid choice what the database cannot compare with the key: a number beyond a
+    64-bit integer (SQLite and PostgreSQL fail the ``IN`` query) or text with a NUL character (PostgreSQL text cannot
+    hold it). Django catches only ValueError and TypeError there, so both were a 500 rather than a form error."""
+
+    def _check_values(self, value: Any) -> Any:
+        key = self.to_field_name or "pk"
+        meta = self.queryset.model._meta
+        integer_key = isinstance(meta.pk if key == "pk" else meta.get_field(key), models.IntegerField)
+        for item in value if isinstance(value, list | tuple) else []:
+            text = str(item)
+            too_big = integer_key and text.strip().lstrip("+-").isdigit() and abs(int(text)) > _BIGGEST_KEY
+            if "\x00" in text or too_big:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": text.strip("\x00")}
+                )
+        return super()._check_values(value)

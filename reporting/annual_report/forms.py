@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from innovation.models import CaseStudy, CaseStudyAudience
-from odp.web.fields import DateField
+from odp.web.fields import DateField, ModelMultipleChoiceField
 
 
 class StartReportForm(forms.Form):
@@ -25,7 +25,7 @@ class SectionForm(forms.Form):
             "Markdown. Insert figures with {{ figure:key }}, KPIs with {{ kpi:id }} and charts with {{ chart:name }}."
         ),
     )
-    case_studies = forms.ModelMultipleChoiceField(
+    case_studies = ModelMultipleChoiceField(
         label="Case studies to feature",
         required=False,
         queryset=CaseStudy.objects.none(),
