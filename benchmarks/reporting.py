@@ -251,8 +251,16 @@ def server_environment() -> dict[str, str]:
 class Server:
     """gunicorn in its own process group, stopped (the whole group) on stop(), at exit and on SIGTERM."""
 
-    def __init__(self, workers: int, log: Path, cache_seconds: int | None = None, threads: int = 1) -> None:
+    def __init__(
+        self,
+        workers: int,
+        log: Path,
+        cache_seconds: int | None = None,
+        threads: int = 1,
+        extra_env: dict[str, str] | None = None,
+    ) -> None:
         self.cache_seconds = cache_seconds
+        self.extra_env = extra_env or {}
         self.threads = threads
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -261,7 +269,7 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> None:
-        env = server_environment()
+        env = {**server_environment(), **self.extra_env}
         if self.cache_seconds is not None:
             env["DASHBOARD_CACHE_SECONDS"] = str(self.cache_seconds)
         subprocess.run(
