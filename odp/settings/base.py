@@ -107,7 +107,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "signed-out"
 
-# Sessions end after 30 minutes without activity.
+# Sessions end after 30 minutes without activity. Every request restarts the timeout; odp.sessions writes the new
+# expiry at most once a minute (not on every page) when nothing else in the session changed.
+SESSION_ENGINE = "odp.sessions"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
