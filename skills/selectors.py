@@ -90,9 +90,23 @@ def current_levels(member: Member, lineages: list[int]) -> dict[int, CurrentLeve
     return {row.lineage: row for row in rows}
 
 
-def my_skills(member: Member) -> MySkills:
-    """What the member's role expects, where they stand, their gaps and the interventions that target them."""
-    version = current_version()
+def _standing(member: Member, expectation: Expectation, current: CurrentLevel | None) -> SkillStanding:
+    pending = current.pending_self_assessment if current else None
+    return SkillStanding(
+        skill=expectation.skill,
+        expected_level=expectation.expected_level,
+        importance=expectation.importance,
+        current_level=current.level if current else 0,
+        rater_kind=current.rater_kind if current else None,
+        pending_level=pending.level if pending and pending.pk != current.assessment_id else None,
+        awaiting_manager=pending is not None and member.line_manager_id is not None,
+    )
+
+
+def my_skills(member: Member, version: FrameworkVersion | None = None) -> MySkills:
+    """What the member's role expects, where they stand, their gaps and the interventions that target them
+    (each with its target skills' lineages prefetched). ``version``: the current one, if already read."""
+    version = version or current_version()
     if version is None:
         return MySkills(version=None, profile=None, groups=[], suggested_interventions=[])
     profile = role_profile_for(member, version)
@@ -107,25 +121,31 @@ def my_skills(member: Member) -> MySkills:
     groups: dict[int, GroupStanding] = {}
     for expectation in expectations:
         skill = expectation.skill
-        current = levels.get(skill.lineage)
-        pending = current.pending_self_assessment if current else None
-        standing = SkillStanding(
-            skill=skill,
-            expected_level=expectation.expected_level,
-            importance=expectation.importance,
-            current_level=current.level if current else 0,
-            rater_kind=current.rater_kind if current else None,
-            pending_level=pending.level if pending and pending.pk != current.assessment_id else None,
-            awaiting_manager=pending is not None and member.line_manager_id is not None,
-        )
+        standing = _standing(member, expectation, levels.get(skill.lineage))
         groups.setdefault(skill.group_id, GroupStanding(group=skill.group)).skills.append(standing)
     result = MySkills(version=version, profile=profile, groups=list(groups.values()), suggested_interventions=[])
     gap_lineages = {s.skill.lineage for s in result.gaps}
     if gap_lineages:
+        targets = Prefetch("target_skills", queryset=Skill.objects.only("pk", "lineage", "name"))
         result.suggested_interventions = list(
-            Intervention.objects.filter(target_skills__lineage__in=gap_lineages).distinct().order_by("name")
+            Intervention.objects.filter(target_skills__lineage__in=gap_lineages)
+            .distinct()
+            .order_by("name")
+            .prefetch_related(targets)
         )
     return result
+
+
+def skill_standing(member: Member, skill: Skill, version: FrameworkVersion) -> SkillStanding | None:
+    """Where the member stands on one skill of ``version`` (the same as its row in ``my_skills``), or None when
+    their role profile does not expect it: three small reads instead of the whole profile's."""
+    profile = role_profile_for(member, version)
+    if profile is None:
+        return None
+    expectation = Expectation.objects.filter(profile=profile, skill=skill).select_related("skill__group").first()
+    if expectation is None:
+        return None
+    return _standing(member, expectation, current_levels(member, [skill.lineage]).get(skill.lineage))
 
 
 def skill_history(member: Member, skill: Skill) -> QuerySet[Assessment]:

@@ -44,12 +44,10 @@ def _current_skill(skill_id: int) -> tuple[FrameworkVersion, Skill]:
     return version, get_object_or_404(Skill.objects.select_related("group"), pk=skill_id, version=version)
 
 
-def _standing(member: Member, skill: Skill) -> selectors.SkillStanding | None:
-    return next((s for s in selectors.my_skills(member).standings if s.skill.pk == skill.pk), None)
-
-
-def _saved_banner(request: HttpRequest, member: Member, skill: Skill, level: int, names: dict[int, str]) -> None:
-    standing = _standing(member, skill)
+def _saved_banner(
+    request: HttpRequest, member: Member, version: FrameworkVersion, skill: Skill, level: int, names: dict[int, str]
+) -> None:
+    standing = selectors.skill_standing(member, skill, version)
     heading = f"You rated yourself {level_text(level, names)} for {skill.name}"
     if standing is None:
         detail = "This skill is not one your role profile expects, so it makes no gap."
@@ -80,9 +78,9 @@ def assess(request: HttpRequest, skill_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            _saved_banner(request, member, skill, level, names)
+            _saved_banner(request, member, version, skill, level, names)
             return redirect("web-skills-mine")
-    standing = _standing(member, skill)
+    standing = selectors.skill_standing(member, skill, version)
     context = {
         "skill": skill,
         "form": form,
