@@ -99,7 +99,11 @@ def read_csv(
             continue
         values = {column: (cells[i].strip() if i < len(cells) else "") for i, column in enumerate(header)}
         for column, value in values.items():
-            if looks_like_formula(value):
+            if "\x00" in value:  # PostgreSQL text cannot hold it: a 500 when saved, or a wrong lookup
+                errors.append(
+                    RowError(number, column, "Cells must not contain a NUL character (save the file as text).")
+                )
+            elif looks_like_formula(value):
                 errors.append(
                     RowError(
                         number, column, "Cells must not start with =, +, -, @ or a tab (they could run as formulas)."

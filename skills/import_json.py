@@ -88,9 +88,41 @@ def _load_json(data: bytes) -> dict:
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise ImportRejected([RowError(exc.lineno, None, f"The file is not valid JSON: {exc.msg} ({where}).")]) from exc
+    except RecursionError as exc:  # [[[[... thousands deep: the parser gives up (a 500 before)
+        raise ImportRejected([RowError(None, None, "The file is nested too deeply to describe a version.")]) from exc
     if not isinstance(document, dict):
         raise ImportRejected([RowError(None, None, "The file must hold one JSON object ({...}) describing a version.")])
+    unstorable = _unstorable_text(document)
+    if unstorable:
+        raise ImportRejected(unstorable)
     return document
+
+
+def _unstorable(text: str) -> bool:
+    return "\x00" in text or any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def _unstorable_text(document: dict) -> list[RowError]:
+    """Text no database can hold, anywhere in the document (keys too): a NUL character (``\\u0000``, refused by
+    PostgreSQL) or half of a surrogate pair (a lone ``\\ud800``, which cannot even be encoded as UTF-8). Both
+    were saved or failed as a 500. Rows are numbered as elsewhere: the item's number in its top-level list."""
+    message = "Text must not contain a NUL character (\\u0000) or half of a surrogate pair (such as a lone \\ud800)."
+    errors: list[RowError] = []
+    stack: list[tuple[object, str, int | None]] = [(document, "", None)]
+    while stack:  # not recursive: the nesting is as deep as the file makes it
+        value, path, row = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                name = ascii(key) if _unstorable(key) else key
+                if name != key:
+                    errors.append(RowError(row, path or None, message))
+                stack.append((item, f"{path}.{name}" if path else name, row))
+        elif isinstance(value, list):
+            for number, item in enumerate(value, start=1):
+                stack.append((item, f"{path}[{number}]", number if row is None else row))
+        elif isinstance(value, str) and _unstorable(value):
+            errors.append(RowError(row, path, message))
+    return sorted(errors, key=lambda e: (e.row or 0, e.column or ""))
 
 
 def _json_scale(reader: _JsonReader, document: dict, root: Loc) -> list[ParsedLevel]:
