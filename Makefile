@@ -87,13 +87,14 @@ BENCH_MEMBERS ?= 290000
 # Valid generated cases per API operation and role in the long fuzzing run, plus half as many invalid (CI: 1 + 1).
 BENCH_FUZZ_EXAMPLES ?= 10
 
-bench: setup $(VENV)/.bench-installed services-start ## Full-scale benchmark on PostgreSQL (290,000 members): metrics, ideas, reporting
+bench: setup $(VENV)/.bench-installed services-start ## Full-scale benchmark on PostgreSQL (290,000 members): metrics, ideas, reporting, load
 	@psql "$(subst /odp_bench,/postgres,$(BENCH_DATABASE_URL))" -tAc "SELECT 1 FROM pg_database WHERE datname='odp_bench'" | grep -q 1 \
 	  || psql "$(subst /odp_bench,/postgres,$(BENCH_DATABASE_URL))" -qc "CREATE DATABASE odp_bench"
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) manage.py migrate --noinput -v 0
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m benchmarks.bench --members $(BENCH_MEMBERS)
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m benchmarks.ideas
 	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m benchmarks.reporting
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m benchmarks.journeys
 	DATABASE_URL="$(BENCH_DATABASE_URL)" ODP_FUZZ_EXAMPLES=$(BENCH_FUZZ_EXAMPLES) \
 	  $(VENV)/bin/pytest tests/hardening/test_fuzz_api.py -q -s -p no:randomly -k as_each_role
 
