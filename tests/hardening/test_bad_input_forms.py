@@ -11,7 +11,9 @@ URL reads POST without its form being found here."""
 
 from __future__ import annotations
 
+import csv
 import inspect
+import io
 import re
 import time
 from collections import Counter
@@ -25,10 +27,12 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import connection, transaction
 from django.forms import BaseForm
 from django.test import Client
+from django.urls import reverse
 from django.utils.html import escape
 
+from odp.tabular import looks_like_formula
 from tests.hardening import bad_input, site_walk
-from tests.hardening.bad_input import INJECTED, Form
+from tests.hardening.bad_input import FORMULAS, INJECTED, Form
 from tests.hardening.planner import analyse_seeded_tables
 
 # Pages whose forms only another account sees (the owner in site_walk.FILL sees the page without them).
@@ -273,3 +277,30 @@ def test_every_form_answers_bad_input_clearly_and_saves_nothing_when_it_refuses(
     print(f"\nbad-input corpus: {len(forms)} forms, {outcomes.total()} cases in {seconds:.1f}s ({answers})")
     assert len(forms) >= 60, f"only {len(forms)} forms found: did the walk or the parser break?"
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:200])
+
+
+def test_formula_text_a_form_accepts_is_neutralised_in_the_download(world, db):
+    """Formula-looking text is fine to keep as typed (it may be a real title), but a spreadsheet must not run it:
+    an idea raised through the question pages with formulas as its answers, then submitted, comes out of the
+    ideas CSV download with each such cell prefixed by an apostrophe, and no cell of the download can run."""
+    from innovation.models import Idea
+
+    staff = _client("staff", world["world"], world["clients"])
+    admin = _client("admin", world["world"], world["clients"])
+    draft = Idea.objects.filter(author=world["world"].member("staff"), status="draft").order_by("pk").first()
+    answers = {"title": FORMULAS[0], "problem": FORMULAS[1], "change": FORMULAS[2]}
+    fields = {"title": "title", "problem": "problem", "change": "proposed_change"}
+    with transaction.atomic():
+        for step, value in answers.items():
+            answered = staff.post(reverse("ideas-question", args=[draft.pk, step]), {fields[step]: value})
+            assert answered.status_code == 302, f"the {step} page refused {value!r}: {answered.content[:300]!r}"
+        submitted = staff.post(reverse("ideas-check", args=[draft.pk]))
+        draft.refresh_from_db()
+        download = admin.get(reverse("ideas-export"))
+        transaction.set_rollback(True)
+
+    assert submitted.status_code == 302 and draft.status == "submitted", "the idea was not submitted"
+    assert (draft.title, draft.problem) == (FORMULAS[0], FORMULAS[1]), "saved as typed, as plain text"
+    cells = [cell for row in csv.reader(io.StringIO(download.content.decode("utf-8"))) for cell in row]
+    assert f"'{FORMULAS[0]}" in cells, "the idea's title is in the download, neutralised"
+    assert not [cell for cell in cells if looks_like_formula(cell)], "a cell of the download would run as a formula"
