@@ -358,6 +358,7 @@ def main() -> None:
             result = run_load(server, cfg, work)
             time.sleep(5)  # the jobs queued by the last requests
             jobs = worker.tasks_succeeded()
+            server_log = server.log_tail(400).splitlines()
         finally:
             server.stop()
             worker.stop()
@@ -403,6 +404,11 @@ def main() -> None:
         print(journeystats.page_table(pages_of(result, broke.step)))
     for name, error in sorted(result.get("errors", {}).items()):
         print(f"First failure of {name}: {error}")
+    # Why connections failed (HTTP 0 above), when gunicorn says: a worker timed out, crashed or was killed.
+    notable = [line for line in server_log if any(w in line for w in ("WORKER TIMEOUT", "CRITICAL", "ERROR", "Error"))]
+    if notable:
+        print(f"gunicorn logged {len(notable)} error lines; the first:")
+        print("\n".join(notable[:12]))
     target = 200.0
     print()
     print(f"Target: at least {target:.0f} requests/s sustained: "
