@@ -33,11 +33,22 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
+# A file can have a problem on every one of its tens of thousands of rows. Listing them all made a page with a
+# table of 100,000 rows (20 s to render) and an API answer as big; the first ones are enough to fix the file by.
+MAX_LISTED_ERRORS = 100
+
+
 class ImportRejected(Exception):
-    """The file was rejected as a whole; ``errors`` lists every problem found."""
+    """The file was rejected as a whole; ``errors`` lists the problems found (the first ``MAX_LISTED_ERRORS``, then
+    one saying how many more there are); ``total`` counts them all."""
 
     def __init__(self, errors: Sequence[RowError]) -> None:
-        self.errors = list(errors)
+        errors = list(errors)
+        self.total = len(errors)
+        self.errors = errors[:MAX_LISTED_ERRORS]
+        if self.total > MAX_LISTED_ERRORS:
+            more = self.total - MAX_LISTED_ERRORS
+            self.errors.append(RowError(None, None, f"{more:,} more problems are not listed: fix these first."))
         super().__init__("; ".join(str(e) for e in self.errors[:5]))
 
 

@@ -75,7 +75,7 @@ def version_import(request: HttpRequest) -> HttpResponse:
             )
         except ImportRejected as rejected:
             errors = rejected.errors
-            count = len(errors)
+            count = rejected.total
             form.add_error(
                 "file", f"The file has {count} problem{'s' if count != 1 else ''}, listed below. Nothing was imported"
             )

@@ -98,7 +98,7 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
             count = interventions.enrolments_import_csv(by=member, cohort=cohort, data=form.cleaned_data["file"].read())
         except ImportRejected as rejected:
             errors = rejected.errors
-            n = len(errors)
+            n = rejected.total
             form.add_error("file", f"The file has {n} problem{'s' if n != 1 else ''}, listed below. Nothing was saved")
         else:
             banner(request, f"{count} enrolment{'s' if count != 1 else ''} saved", f"{cohort.name} is up to date.")
