@@ -27,7 +27,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from odp.tabular import MAX_LISTED_ERRORS, MAX_UPLOAD_BYTES
+from odp.tabular import MAX_LISTED_ERRORS, MAX_UPLOAD_BYTES, looks_like_formula
 from tests.hardening.bad_input import FORMULAS, INJECTED, NUL, SCRIPT, UNICODE_EDGES, table_counts
 from tests.hardening.planner import analyse_seeded_tables
 
@@ -348,3 +348,31 @@ def test_the_good_files_are_accepted_through_every_route(world, db):
             if (imp.web if via == "page" else imp.api) is not None:
                 problems += _upload(imp, good, via=via, world=world)
     assert not problems, "\n".join(problems)
+
+
+def test_formula_and_script_text_an_import_takes_is_escaped_on_the_page_and_neutralised_in_the_export(world, db):
+    """A framework's JSON may name a skill with text that looks like a formula or a script (JSON has no formula
+    check, as a CSV cell has). Kept as plain text, it must be escaped on the version page and come out of the CSV
+    export with an apostrophe in front, so that no cell of the export can run."""
+    document = json.loads(world["good"][JSON_IMPORT.name])
+    document["skills"][0]["name"] = FORMULAS[0]
+    document["skills"][1]["name"] = SCRIPT
+    client: Client = world["client"]
+    with transaction.atomic():
+        imported = client.post(
+            reverse("web-skills-import"),
+            {"file": SimpleUploadedFile("framework.json", json.dumps(document).encode()), "change_notes": "Odd names"},
+        )
+        page = client.get(imported["Location"]) if imported.status_code == 302 else None
+        version_id = int(re.findall(r"\d+", imported.get("Location", "0"))[-1])
+        exported = client.get(reverse("web-skills-version-export", args=[version_id, "csv"]))
+        transaction.set_rollback(True)
+
+    assert imported.status_code == 302, "the import took the names as plain text"
+    html = page.content.decode()
+    assert not any(marker in html for marker in INJECTED), "the script name is escaped on the version page"
+    assert "&lt;script&gt;" in html
+    body = b"".join(exported.streaming_content) if exported.streaming else exported.content
+    cells = [cell for row in _rows(body) for cell in row]
+    assert f"'{FORMULAS[0]}" in cells, "the formula name is in the export, neutralised"
+    assert not [cell for cell in cells if looks_like_formula(cell)], "a cell of the export would run as a formula"
