@@ -65,7 +65,11 @@ class Person(FastHttpUser):
     """A signed-in person with a browser: pages, forms with their CSRF token, redirects followed."""
 
     abstract = True
-    default_headers = {"X-Forwarded-Proto": "https"}
+    # As from the TLS-terminating proxy: X-Forwarded-Proto, and a connection per request (nginx speaks HTTP/1.0
+    # to its upstream by default). Kept-alive connections would also pin each user to one gunicorn worker and race
+    # its 2 s keep-alive timeout against the 1 to 3 s think time: a POST sent as the server closes the connection
+    # fails with no answer (a GET is retried by the client).
+    default_headers = {"X-Forwarded-Proto": "https", "Connection": "close"}
     kind = ""
 
     def wait_time(self) -> float:
@@ -78,7 +82,7 @@ class Person(FastHttpUser):
     def on_start(self) -> None:
         cfg = config()
         if not cfg.behind_tls_proxy:
-            self.default_headers = {}
+            self.default_headers = {"Connection": "close"}
         netloc = urlsplit(self.host).netloc
         self.origin = f"{'https' if cfg.behind_tls_proxy else urlsplit(self.host).scheme}://{netloc}"
         self.username = _next_account(self.kind, self.accounts())
@@ -109,7 +113,7 @@ class Person(FastHttpUser):
         ) as response:
             self._keep_cookies(response)
             if not 200 <= response.status_code < 300:
-                response.failure(f"HTTP {response.status_code}")
+                response.failure(f"HTTP {response.status_code} {response.error or ''}".strip())
                 return None
             return response.text
 
@@ -132,7 +136,7 @@ class Person(FastHttpUser):
             location = response.headers.get("Location") if response.headers else None
             if response.status_code != 302 or not location:
                 detail = re.findall(r'govuk-error-message">\s*<span[^>]*>[^<]*</span>([^<]+)', response.text or "")
-                response.failure(f"HTTP {response.status_code} {detail[:2]}")
+                response.failure(f"HTTP {response.status_code} {detail[:2] or response.error or ''}")
                 return None
             return urlsplit(location).path + (f"?{urlsplit(location).query}" if urlsplit(location).query else "")
 
