@@ -53,8 +53,9 @@ _BIGGEST_KEY = 2**63 - 1
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Django's, refusing as an invalid choice what the database cannot compare with the key: a number beyond a
-    64-bit integer (SQLite and PostgreSQL fail the ``IN`` query) or text with a NUL character (PostgreSQL text cannot
-    hold it). Django catches only ValueError and TypeError there, so both were a 500 rather than a form error."""
+    64-bit integer (SQLite, the embedded profile's database, failed the ``IN`` query with OverflowError: a 500;
+    PostgreSQL's lookups already found nothing) or text with a NUL character (PostgreSQL text cannot hold it), so
+    neither depends on how the database or its driver happens to cope."""
 
     def _check_values(self, value: Any) -> Any:
         key = self.to_field_name or "pk"

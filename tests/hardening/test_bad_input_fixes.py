@@ -33,8 +33,8 @@ def test_a_date_part_too_big_for_a_c_long_is_not_a_real_date(day, month, year):
     [({}, "99999999999999999999999"), ({}, "-99999999999999999999999"), ({"to_field_name": "slug"}, "a\x00b")],
 )
 def test_a_choice_of_many_refuses_what_the_database_cannot_compare(field_kwargs, value, db):
-    """Django's ModelMultipleChoiceField sent both to the IN query: OverflowError on SQLite, and a numeric
-    out-of-range or NUL DataError on PostgreSQL, each a 500."""
+    """Django's ModelMultipleChoiceField sent the huge number to the IN query, where SQLite (the embedded profile)
+    failed with OverflowError, a 500; the NUL is refused before any query, whatever the database."""
     from innovation.models import Theme
 
     class Themes(forms.Form):
