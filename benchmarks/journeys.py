@@ -31,6 +31,7 @@ import argparse
 import atexit
 import datetime
 import json
+import math
 import os
 import platform
 import secrets
@@ -298,7 +299,8 @@ def steps_from(result: dict) -> list[StepResult]:
         times = [t for p in pages for t in p["times"]]
         failures = sum(p["failures"] for p in pages)
         steps.append(journeystats.summarise_step(
-            data["step"], data["users"], data["seconds"], times, failures, data["load_average"]))  # fmt: skip
+            data["step"], data["users"], data["seconds"], times, failures, data["load_average"],
+            data.get("cores")))  # fmt: skip
     return steps
 
 
@@ -338,6 +340,7 @@ def main() -> None:
     reporting.steady_state()
     broker = broker_url()
     members = scale.synthetic_member_count()
+    database = connection.settings_dict["NAME"]
     started_at = timezone.now()
     connection.close()
 
@@ -351,6 +354,8 @@ def main() -> None:
         try:
             worker.start()
             server.start()
+            cfg.server_pgid, cfg.worker_pgid = os.getpgid(server.process.pid), os.getpgid(worker.process.pid)
+            cfg.database = database
             print(f"gunicorn on {server.url} ({server.describe()}, production settings), a Celery worker "
                   f"({args.worker_concurrency} processes) on {broker}; +{cfg.step_users} users every "
                   f"{cfg.step_seconds:.0f}s (measured over the last {cfg.measure_seconds:.0f}s), up to "
@@ -393,6 +398,16 @@ def main() -> None:
               f"{broke.p95_ms:.0f} ms, errors {100 * broke.error_rate:.2f}%.")  # fmt: skip
     else:
         print(f"No break point within {len(steps)} steps (p95 stayed under 1 s, errors under 1%).")
+    measured = [s for s in steps if "server" in s.cores and s.rps]
+    if measured:
+        top = max(measured, key=lambda s: s.rps)
+        parts = {p: top.cpu_ms_per_request(p) for p in ("server", "database", "worker", "load")}
+        per_request = sum(parts.values())
+        print(f"CPU per request at step {top.step} ({top.rps:.1f} requests/s): web {parts['server']:.1f} ms, "
+              f"database {parts['database']:.1f} ms, worker {parts['worker']:.1f} ms, load generator "
+              f"{parts['load']:.1f} ms: {per_request:.1f} ms, so {os.cpu_count()} cores serve at most "
+              f"{1000 * (os.cpu_count() or 1) / per_request:.0f} requests/s with nothing else running "
+              f"(the machine's busy cores then: {top.cores.get('machine', math.nan):.2f}).")  # fmt: skip
     shown = best or (steps[0] if steps else None)
     if shown is not None:
         print()

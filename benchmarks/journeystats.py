@@ -45,6 +45,10 @@ class JourneyConfig:
     spawn_rate: float = 5
     think_time: tuple[float, float] = THINK_TIME
     behind_tls_proxy: bool = True
+    # Whose CPU time to measure: gunicorn's and the Celery worker's process groups, the database's backends.
+    server_pgid: int = 0
+    worker_pgid: int = 0
+    database: str = ""
 
     @classmethod
     def from_file(cls, path: str) -> JourneyConfig:
@@ -74,10 +78,19 @@ class StepResult:
     p95_ms: float
     p99_ms: float
     load_average: float  # 1 minute, read at the end of the step
+    # Cores used over the measured window by: gunicorn, the PostgreSQL backends of the benchmark's database, the
+    # Celery worker, the load process, and the whole machine (others' work included). Empty when not measured.
+    cores: dict[str, float] = field(default_factory=dict)
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds > 0 else 0.0
+
+    def cpu_ms_per_request(self, part: str) -> float:
+        """CPU milliseconds ``part`` spent per request (cores used x 1000 / requests a second)."""
+        if part not in self.cores or not self.rps:
+            return math.nan
+        return self.cores[part] * 1000 / self.rps
 
     @property
     def error_rate(self) -> float:
@@ -95,9 +108,16 @@ class StepResult:
 
 
 def summarise_step(
-    step: int, users: int, seconds: float, times_ms: Sequence[float], failures: int, load_average: float
+    step: int,
+    users: int,
+    seconds: float,
+    times_ms: Sequence[float],
+    failures: int,
+    load_average: float,
+    cores: dict[str, float] | None = None,
 ) -> StepResult:
     return StepResult(
+        cores=cores or {},
         step=step,
         users=users,
         seconds=seconds,
@@ -132,14 +152,18 @@ def _ms(value: float) -> str:
 def step_table(steps: Sequence[StepResult]) -> str:
     """A Markdown table, as benchmarks/README.md records it."""
     lines = [
-        "| step | users | requests/s | requests | errors | error % | p50 ms | p95 ms | p99 ms | load avg | verdict |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| step | users | requests/s | requests | errors | error % | p50 ms | p95 ms | p99 ms | load avg | "
+        "CPU ms/request: web, database, worker, locust | machine busy cores | verdict |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for s in steps:
         verdict = "BREAK" if s.broken else ("held" if s.sustained else "over 250 ms")
+        cpu = ", ".join(_ms(s.cpu_ms_per_request(p)) for p in ("server", "database", "worker", "load"))
+        busy = f"{s.cores['machine']:.2f}" if "machine" in s.cores else "-"
         lines.append(
             f"| {s.step} | {s.users} | {s.rps:.1f} | {s.requests} | {s.failures} | {100 * s.error_rate:.2f} | "
-            f"{_ms(s.p50_ms)} | {_ms(s.p95_ms)} | {_ms(s.p99_ms)} | {s.load_average:.1f} | {verdict} |"
+            f"{_ms(s.p50_ms)} | {_ms(s.p95_ms)} | {_ms(s.p99_ms)} | {s.load_average:.1f} | {cpu} | {busy} | "
+            f"{verdict} |"
         )
     return "\n".join(lines)
 

@@ -374,6 +374,54 @@ class SurgeUser(Person):
 USERS = [StaffMember, HeadOfProfession, OdpAdmin, SurgeUser]
 
 
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of one process, from /proc (0 when it has gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def cpu_sample(cfg: JourneyConfig) -> dict[str, float]:
+    """CPU seconds used so far by the server (gunicorn's process group), the Celery worker's group, this load
+    process and the PostgreSQL backends serving the benchmark's database (their parallel workers included), and
+    by the whole machine; with the time, so a difference gives cores used by each."""
+    groups = {"server": cfg.server_pgid, "worker": cfg.worker_pgid}
+    sample = dict.fromkeys(("server", "worker", "database"), 0.0)
+    backends: set[int] = set()
+    processes: list[tuple[int, int, str]] = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmdline = f.read().replace(b"\0", b" ").decode(errors="replace")
+            pgid = os.getpgid(int(entry))
+        except OSError:
+            continue
+        processes.append((int(entry), pgid, cmdline))
+        if cmdline.startswith("postgres: ") and f" {cfg.database} " in cmdline:
+            backends.add(int(entry))
+    for pid, pgid, cmdline in processes:
+        for name, group in groups.items():
+            if group and pgid == group:
+                sample[name] += _cpu_seconds(pid)
+        leader = re.search(r"parallel worker for PID (\d+)", cmdline)
+        if pid in backends or (leader and int(leader.group(1)) in backends):
+            sample["database"] += _cpu_seconds(pid)
+    sample["load"] = _cpu_seconds(os.getpid())
+    with open("/proc/stat", encoding="ascii") as f:
+        busy = [int(v) for v in f.readline().split()[1:]]
+    sample["machine"] = (sum(busy) - busy[3] - busy[4]) / _TICKS  # all but idle and iowait
+    sample["time"] = time.monotonic()
+    return sample
+
+
 class Recorder:
     """Every request's time, by step and page, kept only inside each step's measured window (its last
     ``measure_seconds``, after the step's users have signed in and settled)."""
@@ -383,6 +431,7 @@ class Recorder:
         self.started: float | None = None
         self.steps: dict[int, dict] = {}
         self.errors: dict[str, str] = {}
+        self.cpu_at_start: dict[int, dict[str, float]] = {}
 
     def window(self, now: float) -> int | None:
         if self.started is None:
@@ -403,9 +452,20 @@ class Recorder:
         if exception is not None:
             pages[name]["failures"] += 1
 
+    def sample_cpu(self) -> None:
+        """At the first tick of a step's measured window, the CPU used so far (once per step)."""
+        step = self.window(time.monotonic())
+        if step is not None and step not in self.cpu_at_start and self.cfg.database:
+            self.cpu_at_start[step] = cpu_sample(self.cfg)
+
     def close(self, step: int, users: int) -> dict:
         data = self.steps.setdefault(step, {"pages": {}})
         data.update(users=users, seconds=self.cfg.measure_seconds, load_average=os.getloadavg()[0])
+        start = self.cpu_at_start.get(step)
+        if start is not None:
+            end = cpu_sample(self.cfg)
+            wall = end["time"] - start["time"]
+            data["cores"] = {k: (end[k] - start[k]) / wall for k in end if k != "time"} if wall > 0 else {}
         return data
 
 
@@ -432,6 +492,7 @@ class StepShape(LoadTestShape):
         if self.recorder.started is None:
             self.recorder.started = time.monotonic()
         step = int(run_time // self.cfg.step_seconds)
+        self.recorder.sample_cpu()
         while self.closed < step - 1:
             self.closed += 1
             data = self.recorder.close(self.closed, self.cfg.step_users * (self.closed + 1))
