@@ -37,8 +37,10 @@ _DESCRIBE = """
   const text = (el.getAttribute('aria-label') || el.innerText || el.value || el.getAttribute('title') || '')
     .trim().replace(/\\s+/g, ' ').slice(0, 60);
   const label = el.labels && el.labels.length ? el.labels[0].innerText.trim().replace(/\\s+/g, ' ').slice(0, 60) : '';
+  const control = ['A', 'BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'SUMMARY'].includes(el.tagName);
   const what = el.tagName.toLowerCase() + (el.type && el.tagName !== 'BUTTON' ? `[${el.type}]` : '')
-    + (el.id ? `#${el.id}` : '') + ` "${label || text}"`;
+    + (el.id ? `#${el.id}` : '') + (!control && el.classList.length ? `.${el.classList[0]}` : '')
+    + ` "${label || text}"`;
   const region = el.classList.contains('govuk-skip-link') ? 'skip'
     : el.closest('header') ? 'header'
     : el.closest('main') ? 'main'

@@ -18,6 +18,9 @@ from innovation import demo as innovation_demo
 from innovation.models import Idea
 from odp import demo as odp_demo
 from odp.models import Member
+from reporting import demo as reporting_demo
+from reporting.annual_report import services as report_services
+from reporting.models import ReportVersion
 from skills import demo as skills_demo
 from skills import selectors as skills_selectors
 from srrt.models import SurgeRequest, SurgeStatus
@@ -318,6 +321,41 @@ def test_admin_filters_the_profession_dashboard_and_downloads_a_table(page: Page
     page.goto("/reporting/profession/?job_family=astronaut")
     follow_first_error(keys, page.get_by_label("Job family", exact=True))
     keys.walk()
+
+
+def test_admin_uploads_a_framework_file_with_the_keyboard(page: Page, skills_world):
+    keys = Keyboard(page)
+    sign_in(keys, "admin")
+    menu(keys, "Skills framework")
+    keys.walk()
+    keys.activate(page.get_by_role("button", name="Import a version from a file"), key="Space")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import a framework version")
+    keys.walk()
+    # The file input opens the file chooser from the keyboard; a bad file is refused with every problem listed.
+    upload = page.get_by_label("Upload a framework file")
+    keys.tab_to(upload)
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"group_code,name\nCS,=x\n"}])
+    keys.activate(page.get_by_role("button", name="Import as a draft"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Nothing was imported")
+    follow_first_error(keys, upload)
+    keys.walk()
+
+
+def test_anyone_reads_the_published_annual_report_with_the_keyboard(page: Page, skills_world):
+    reporting_demo.seed()
+    draft = ReportVersion.objects.get(status="draft")
+    report_services.submit(Member.objects.get(user__username="admin"), draft)
+    report_services.approve(Member.objects.get(user__username="admin2"), draft)
+    keys = Keyboard(page)
+    page.goto(f"/annual-report/{draft.report.year}/")
+    # A chart wider than the report's column can be scrolled from the keyboard, so it shows focus when it has it.
+    stops = keys.walk()
+    charts = [s for s in stops if s.what.startswith("div.odp-chart-svg")]
+    assert charts, "no chart is wider than its column: the scrolling chart is not tested"
+    download = keys.download(page.get_by_role("link", name="Figures (CSV)"))
+    assert download.suggested_filename.endswith(".csv")
 
 
 # A page of our own layout with one fault at a time: proof that each check above fails when it should.
