@@ -387,12 +387,12 @@ def _cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICKS
 
 
-def cpu_sample(cfg: JourneyConfig) -> dict[str, float]:
-    """CPU seconds used so far by the server (gunicorn's process group), the Celery worker's group, this load
-    process and the PostgreSQL backends serving the benchmark's database (their parallel workers included), and
-    by the whole machine; with the time, so a difference gives cores used by each."""
+def cpu_sample(cfg: JourneyConfig) -> dict:
+    """CPU seconds used so far by each process of the server (gunicorn's process group), the Celery worker's
+    group and the PostgreSQL backends serving the benchmark's database (their parallel workers included), by this
+    load process and by the whole machine, with the time: ``cores_between`` turns two samples into cores used."""
     groups = {"server": cfg.server_pgid, "worker": cfg.worker_pgid}
-    sample = dict.fromkeys(("server", "worker", "database"), 0.0)
+    sample: dict = {"server": {}, "worker": {}, "database": {}}
     backends: set[int] = set()
     processes: list[tuple[int, int, str]] = []
     for entry in os.listdir("/proc"):
@@ -410,16 +410,29 @@ def cpu_sample(cfg: JourneyConfig) -> dict[str, float]:
     for pid, pgid, cmdline in processes:
         for name, group in groups.items():
             if group and pgid == group:
-                sample[name] += _cpu_seconds(pid)
+                sample[name][pid] = _cpu_seconds(pid)
         leader = re.search(r"parallel worker for PID (\d+)", cmdline)
         if pid in backends or (leader and int(leader.group(1)) in backends):
-            sample["database"] += _cpu_seconds(pid)
-    sample["load"] = _cpu_seconds(os.getpid())
+            sample["database"][pid] = _cpu_seconds(pid)
+    sample["load"] = {os.getpid(): _cpu_seconds(os.getpid())}
     with open("/proc/stat", encoding="ascii") as f:
         busy = [int(v) for v in f.readline().split()[1:]]
-    sample["machine"] = (sum(busy) - busy[3] - busy[4]) / _TICKS  # all but idle and iowait
+    sample["machine"] = {0: (sum(busy) - busy[3] - busy[4]) / _TICKS}  # all but idle and iowait
     sample["time"] = time.monotonic()
     return sample
+
+
+def cores_between(start: dict, end: dict) -> dict[str, float]:
+    """Cores used by each part between two samples: a process that started since counts from zero; one that has
+    ended since (a database backend whose connection reached its maximum age) is missed, so this errs low."""
+    wall = end["time"] - start["time"]
+    if wall <= 0:
+        return {}
+    return {
+        part: sum(cpu - start[part].get(pid, 0.0) for pid, cpu in end[part].items()) / wall
+        for part in end
+        if part != "time"
+    }
 
 
 class Recorder:
@@ -431,7 +444,7 @@ class Recorder:
         self.started: float | None = None
         self.steps: dict[int, dict] = {}
         self.errors: dict[str, str] = {}
-        self.cpu_at_start: dict[int, dict[str, float]] = {}
+        self.cpu_at_start: dict[int, dict] = {}
 
     def window(self, now: float) -> int | None:
         if self.started is None:
@@ -463,9 +476,7 @@ class Recorder:
         data.update(users=users, seconds=self.cfg.measure_seconds, load_average=os.getloadavg()[0])
         start = self.cpu_at_start.get(step)
         if start is not None:
-            end = cpu_sample(self.cfg)
-            wall = end["time"] - start["time"]
-            data["cores"] = {k: (end[k] - start[k]) / wall for k in end if k != "time"} if wall > 0 else {}
+            data["cores"] = cores_between(start, cpu_sample(self.cfg))
         return data
 
 
