@@ -156,7 +156,9 @@ _FORM = "application/x-www-form-urlencoded"
 
 class StaffMember(Person):
     """Self-assessment and ideas: the home page, my skills and a self-assessment, my ideas, browsing and searching
-    ideas and reading one, and now and then raising an idea through every question page to submission."""
+    ideas and reading one, and now and then raising an idea through every question page to submission. By requests
+    (a journey is several), about: self-assessment 31%, browsing and reading ideas 26%, raising an idea 22%, home
+    8%, my skills 8% (and after every self-assessment), my ideas 5%."""
 
     weight = WEIGHTS["staff"]
     kind = "staff"
@@ -164,15 +166,15 @@ class StaffMember(Person):
     def accounts(self) -> list[str]:
         return config().staff
 
-    @task(2)
+    @task(6)
     def home(self) -> None:
         self.page("/", "Home")
 
-    @task(2)
+    @task(6)
     def my_skills(self) -> None:
         self.page("/skills/", "My skills")
 
-    @task(3)
+    @task(8)
     def self_assess(self) -> None:
         skill = random.choice(config().skill_ids)
         path = f"/skills/{skill}/assess/"
@@ -187,11 +189,11 @@ class StaffMember(Person):
             return
         self.page(location, "My skills")
 
-    @task(1)
+    @task(4)
     def my_ideas(self) -> None:
         self.page("/ideas/yours/", "My ideas")
 
-    @task(2)
+    @task(10)
     def browse_ideas(self) -> None:
         cfg = config()
         if random.random() < 0.5:
