@@ -632,29 +632,36 @@ def _client_for(who: str, world: World, clients: dict[str, Client]) -> Client:
     return clients[who]
 
 
-def walk(world: World, *, also_as: tuple[str, ...] = (ANONYMOUS,)) -> WalkResult:
-    """GET every route, filled from the world, as its owner and as each of ``also_as`` (the Django admin as a
-    superuser and anonymously only: any other member is refused it by the same ``is_staff`` check)."""
-    result = WalkResult()
-    clients: dict[str, Client] = {}
+def filled_routes(world: World) -> Iterator[tuple[Route, str | None, list[Kwargs] | str]]:
+    """Every route with the account that should reach it and its path parameters filled from the world: a
+    non-empty list of kwargs, or (a str) why it cannot be filled. The owner is None for a route FILL lacks."""
     for route in routes():
         if route.is_admin:
-            owner = SUPERUSER
+            owner: str | None = SUPERUSER
             filled = admin_fill(route)
         elif route.name in FILL:
             owner, filler = FILL[route.name]
             try:
                 filled = filler(world)
-            except (AttributeError, ObjectDoesNotExist) as exc:  # a lookup found nothing
+            except (AttributeError, IndexError, ObjectDoesNotExist) as exc:  # a lookup found nothing
                 filled = f"no record in the world to fill it with ({exc})"
         else:
+            yield route, None, "no entry in FILL"
+            continue
+        yield route, owner, filled or "no record in the world to fill it with"
+
+
+def walk(world: World, *, also_as: tuple[str, ...] = (ANONYMOUS,)) -> WalkResult:
+    """GET every route, filled from the world, as its owner and as each of ``also_as`` (the Django admin as a
+    superuser and anonymously only: any other member is refused it by the same ``is_staff`` check)."""
+    result = WalkResult()
+    clients: dict[str, Client] = {}
+    for route, owner, filled in filled_routes(world):
+        if owner is None:
             result.unknown.append(route.name)
             continue
         if isinstance(filled, str):
             result.unfilled[route.name] = filled
-            continue
-        if not filled:
-            result.unfilled[route.name] = "no record in the world to fill it with"
             continue
         for kwargs in filled:
             path = path_for(route, kwargs)
