@@ -49,7 +49,11 @@ _DESCRIBE = """
   const r = el.getBoundingClientRect();
   const inViewport = r.width > 1 && r.height > 1 && r.bottom > 0 && r.right > 0
     && r.top < window.innerHeight && r.left < window.innerWidth;
-  const box = {top: r.top + scrollY, left: r.left + scrollX, bottom: r.bottom + scrollY, right: r.right + scrollX};
+  const place = b => ({top: b.top + scrollY, left: b.left + scrollX,
+                       bottom: b.bottom + scrollY, right: b.right + scrollX});
+  // A link that wraps has a box per line: where it starts and ends matter for reading order, not its bounds.
+  const lines = [...el.getClientRects()].filter(b => b.width > 0 && b.height > 0);
+  const box = {...place(r), first: place(lines[0] || r), last: place(lines[lines.length - 1] || r)};
   const result = {key, what, region, box, inViewport, hit: target ? el === target : false,
                   tabindex: el.getAttribute('tabindex'), focus: ''};
   if (!checkStyle) return result;
@@ -94,7 +98,7 @@ class Stop:
     key: int
     what: str
     region: str
-    box: dict[str, float]
+    box: dict  # where it is in the document: its bounds, and its first and last line boxes
     in_viewport: bool
     focus: str
     hit: bool
@@ -307,11 +311,12 @@ def _assert_reading_order(url: str, stops: list[Stop]) -> None:
             )
 
 
-def _goes_back(a: dict[str, float], b: dict[str, float], tolerance: float = 2) -> bool:
-    """Whether ``b`` comes before ``a`` when reading left to right, top to bottom, in columns: on the same line it
-    starts to the left, or it is wholly above ``a`` and not in a column to its right."""
-    same_line = b["top"] < a["bottom"] - tolerance and b["bottom"] > a["top"] + tolerance
+def _goes_back(a: dict, b: dict, tolerance: float = 2) -> bool:
+    """Whether ``b`` comes before ``a`` when reading left to right, top to bottom, in columns: ``b`` starts on the
+    line where ``a`` ends but to its left, or wholly above that line and not in a column to the right of ``a``."""
+    end, start = a["last"], b["first"]
+    same_line = start["top"] < end["bottom"] - tolerance and start["bottom"] > end["top"] + tolerance
     if same_line:
-        return b["left"] < a["left"] - tolerance
-    above = b["bottom"] <= a["top"] + tolerance
-    return above and b["left"] < a["right"] - tolerance
+        return start["left"] < end["left"] - tolerance
+    above = start["bottom"] <= end["top"] + tolerance
+    return above and start["left"] < a["right"] - tolerance
