@@ -387,6 +387,9 @@ def main() -> None:
         print(f"Removed what the run raised: {removed[0]} ideas, {removed[1]} surge requests.")
     print()
     print(journeystats.step_table(steps))
+    late = {d["step"]: d["late_sign_ins"] for d in result["steps"] if d.get("late_sign_ins")}
+    if late:
+        print(f"Sign-ins (0.4 s of hashing each) still finishing inside a measured window, by step: {late}")
     print()
     if best is not None:
         print(f"Sustained with p95 under {journeystats.SUSTAINED_P95_MS:.0f} ms: {best.rps:.1f} requests/s "
