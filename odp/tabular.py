@@ -183,8 +183,12 @@ def write_ods(header: Sequence[str], rows: Iterable[Sequence[object]], sheet_nam
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(zipfile.ZipInfo("mimetype"), _ODS_MIME, compress_type=zipfile.ZIP_STORED)
-        archive.writestr("content.xml", "\n".join(lines), compress_type=zipfile.ZIP_DEFLATED)
+        # ZipInfo entries carry a fixed date (1980-01-01) where a bare name would take the current time: the same
+        # rows give the same bytes, as a published report's frozen downloads promise (they differed across seconds).
+        archive.writestr(zipfile.ZipInfo("content.xml"), "\n".join(lines), compress_type=zipfile.ZIP_DEFLATED)
         archive.writestr(
-            "META-INF/manifest.xml", _ODS_MANIFEST.format(mime=_ODS_MIME), compress_type=zipfile.ZIP_DEFLATED
+            zipfile.ZipInfo("META-INF/manifest.xml"),
+            _ODS_MANIFEST.format(mime=_ODS_MIME),
+            compress_type=zipfile.ZIP_DEFLATED,
         )
     return buffer.getvalue()
