@@ -33,7 +33,7 @@ from playwright.sync_api import Browser, Page, Request
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Route as PwRoute
 
-from tests.e2e.conftest import AXE, AXE_TAGS, _describe
+from tests.e2e.conftest import AXE, AXE_TAGS, SCREENSHOTS, _describe
 from tests.hardening import site_walk
 from tests.hardening.site_walk import ANONYMOUS, SUPERUSER
 
@@ -97,7 +97,7 @@ class Served:
 
 @dataclass
 class Check:
-    state: str  # "populated", "empty" or "error"
+    state: str  # "populated", "empty", "error" (or "canary": a page made to fail)
     route: str
     path: str
     who: str
@@ -294,6 +294,10 @@ class Sweep:
             return True
         self._checked.add(key)
         violations = self.axe(route)
+        if violations:  # a picture of the failing page, beside the journeys' (tests/e2e/conftest.py)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            name = f"sweep-{self.state}-{self.who}-{served.path.strip('/').replace('/', '_') or 'home'}"
+            self.page.screenshot(path=str(SCREENSHOTS / f"{name[:150]}.png"), full_page=True)
         self.result.checks.append(Check(self.state, route, served.path, self.who, served.status, violations))
         self.result.templates.update(served.templates)
         return True

@@ -17,12 +17,13 @@ Every template of ours must be rendered for some page that was checked, or be in
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -61,6 +62,14 @@ def _locked_out(client: Client) -> HttpResponse:
     return response
 
 
+# A page with a known failure (an image with no text alternative): proves axe runs in these pages and its
+# findings reach the tests.
+_CANARY = (
+    '<!DOCTYPE html><html lang="en-GB"><head><title>Canary</title></head>'
+    '<body><main><h1>Canary</h1><img src="/static/canary.png"></main></body></html>'
+)
+
+
 def _populated_extras(sweep: Sweep) -> None:
     """Pages and states the URLconf walk does not reach with the demo world's records."""
     from innovation.models import Idea
@@ -81,6 +90,10 @@ def _populated_extras(sweep: Sweep) -> None:
     )
     sweep.visit("server-error", "/sweep/server-error/", ANONYMOUS, statuses=(500,))
     sweep.visit("locked-out", "/sweep/locked-out/", ANONYMOUS, statuses=(200, 403, 429))
+    sweep.synthetic["/sweep/canary/"] = lambda client: HttpResponse(_CANARY)
+    sweep.state = "canary"
+    sweep.visit("canary", "/sweep/canary/", ANONYMOUS)
+    sweep.state = "populated"
 
     # A requester's draft surge request: its questions, and its check page submitted before it is complete.
     requester = Member.objects.get(user__username="requester")
@@ -133,11 +146,13 @@ def swept(browser: Browser, django_db_setup, django_db_blocker) -> Iterator[Swee
     result = SweepResult()
     with django_db_blocker.unblock(), sweeping(browser, result) as sweep:
         with transaction.atomic():
+            started = time.perf_counter()
             for seeder in (demo, skills_demo, innovation_demo, srrt_demo, reporting_demo):
                 seeder.seed()
             world = site_walk.World()
             site_walk.build_extra_records(world)
             analyse_seeded_tables()
+            result.seconds["seeding"] = time.perf_counter() - started
             sweep.begin("populated")
             sweep.walk(world, with_errors=True)
             _populated_extras(sweep)
@@ -151,7 +166,16 @@ def swept(browser: Browser, django_db_setup, django_db_blocker) -> Iterator[Swee
             sweep.visit("home", "/", ANONYMOUS)
             sweep.end()
             transaction.set_rollback(True)
+    print(  # shown with -s: what the sweep covered and where its time went
+        f"\naccessibility sweep: {result.count('populated')} populated, {result.count('error')} error, "
+        f"{result.count('empty')} empty pages; seconds { ({k: round(v, 1) for k, v in result.seconds.items()}) }"
+    )
     yield result
+    # While Playwright's loop runs, this thread's ORM uses context-local connections that pytest-django's own
+    # teardown (after the browser has closed) cannot see: close them here, or PostgreSQL refuses to drop the
+    # test database ("being accessed by other users").
+    with django_db_blocker.unblock():
+        connections.close_all()
 
 
 def _report(swept: SweepResult, state: str) -> str:
@@ -177,6 +201,11 @@ def test_error_pages_pass_axe(swept: SweepResult, db):
 def test_empty_pages_pass_axe(swept: SweepResult, db):
     assert swept.count("empty") > 40
     assert not swept.failing("empty"), _report(swept, "empty")
+
+
+def test_the_sweep_sees_a_violation_when_there_is_one(swept: SweepResult, db):
+    [canary] = [c for c in swept.checks if c.state == "canary"]
+    assert [v["id"] for v in canary.violations] == ["image-alt"]
 
 
 def test_a_form_that_refuses_empty_answers_says_why_in_an_error_summary(swept: SweepResult, db):
