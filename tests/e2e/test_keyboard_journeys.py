@@ -169,8 +169,10 @@ def test_staff_self_assesses_a_skill_their_manager_confirms_and_an_admin_imports
     keys.walk()
     # A bad file is refused with every problem listed, and the error summary leads back to the file input.
     upload = page.get_by_label("Upload a framework file")
-    keys.tab_to(upload)
+    # (Listening first: Playwright turns on file chooser interception asynchronously, and a key pressed before it
+    # is on opens a native dialog nobody sees.)
     with page.expect_file_chooser() as chooser:
+        keys.tab_to(upload)
         page.keyboard.press("Space")
     chooser.value.set_files(files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"group_code,name\nCS,=x\n"}])
     keys.activate(page.get_by_role("button", name="Import as a draft"))
