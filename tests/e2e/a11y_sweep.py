@@ -74,6 +74,11 @@ _SUBMIT_EMPTY = """
   form.requestSubmit(submitter || undefined);
 }
 """
+# The page's title and the error summary's in-page links that lead nowhere.
+_SUMMARY = """
+() => [document.title, [...document.querySelectorAll(".govuk-error-summary a[href^='#']")]
+  .map(a => a.getAttribute("href")).filter(href => !document.getElementById(decodeURIComponent(href.slice(1))))]
+"""
 # Which POST forms on a page have something to fill in (not a bare button such as "Follow" or "Sign out").
 # Forms in the page's main content: the header's "Sign out" button is a form too, and would sign the client out.
 _POST_FORMS = "main form[method=post i]"
@@ -103,6 +108,9 @@ class Check:
     who: str
     status: int
     violations: list[dict[str, Any]]
+    title: str = ""
+    # Error summary links to "#id" with no element of that id on the page (the link would go nowhere).
+    dead_links: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         return f"[{self.state}] {self.who} {self.path} ({self.route}):\n{_describe(self.violations)}"
@@ -298,7 +306,10 @@ class Sweep:
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
             name = f"sweep-{self.state}-{self.who}-{served.path.strip('/').replace('/', '_') or 'home'}"
             self.page.screenshot(path=str(SCREENSHOTS / f"{name[:150]}.png"), full_page=True)
-        self.result.checks.append(Check(self.state, route, served.path, self.who, served.status, violations))
+        title, dead_links = self.page.evaluate(_SUMMARY)
+        self.result.checks.append(
+            Check(self.state, route, served.path, self.who, served.status, violations, title, dead_links)
+        )
         self.result.templates.update(served.templates)
         return True
 

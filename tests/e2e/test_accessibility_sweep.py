@@ -203,6 +203,16 @@ def test_empty_pages_pass_axe(swept: SweepResult, db):
     assert not swept.failing("empty"), _report(swept, "empty")
 
 
+def test_an_error_page_says_error_in_its_title_and_its_summary_links_lead_to_the_fields(swept: SweepResult, db):
+    """GOV.UK's error pattern: the title starts "Error: " so a screen reader hears it first, and each link in the
+    error summary moves focus to the field with the problem."""
+    errors = [c for c in swept.checks if c.state == "error"]
+    untitled = [f"{c.who} {c.path}: {c.title!r}" for c in errors if not c.title.startswith("Error: ")]
+    dead = [f"{c.who} {c.path}: {c.dead_links}" for c in swept.checks if c.dead_links]
+    assert untitled == []
+    assert dead == []
+
+
 def test_the_sweep_sees_a_violation_when_there_is_one(swept: SweepResult, db):
     [canary] = [c for c in swept.checks if c.state == "canary"]
     assert [v["id"] for v in canary.violations] == ["image-alt"]
