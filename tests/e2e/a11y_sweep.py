@@ -74,6 +74,20 @@ _SUBMIT_EMPTY = """
   form.requestSubmit(submitter || undefined);
 }
 """
+# A GET (filter) form with every choice set to one the page never offered, as a tampered or stale URL would.
+_GET_FORMS = "main form[method=get i]"
+_SUBMIT_INVALID = """
+([index, ids]) => {
+  const form = document.querySelectorAll(ids)[index];
+  for (const el of form.elements) {
+    if (el.tagName === "SELECT") {
+      el.add(new Option("Not an option", "not-an-option"));
+      el.value = "not-an-option";
+    }
+  }
+  form.requestSubmit(form.querySelector("button:not([type]), button[type=submit]") || undefined);
+}
+"""
 # The page's title and the error summary's in-page links that lead nowhere.
 _SUMMARY = """
 () => [document.title, [...document.querySelectorAll(".govuk-error-summary a[href^='#']")]
@@ -338,6 +352,32 @@ class Sweep:
                 route, f"{who} {path} form {index}", lambda i=index: self.page.evaluate(_SUBMIT_EMPTY, [i, _POST_FORMS])
             )
 
+    def submit_filters_invalid(self, route: str, path: str, who: str) -> None:
+        """Submit each GET form of the page with choices it never offered: the page either says what is wrong
+        in an error summary (checked as an error state) or shows its results regardless."""
+        self.who = who
+        with_choices: list[bool] = self.page.evaluate(
+            "ids => [...document.querySelectorAll(ids)].map(form => !!form.querySelector('select'))", _GET_FORMS
+        )
+        fresh = True
+        for index, has_choices in enumerate(with_choices):
+            if not has_choices:
+                continue
+            if not fresh:
+                self.page.goto(path)
+            fresh = False
+            self.served = None
+            try:
+                with self.page.expect_navigation():
+                    self.page.evaluate(_SUBMIT_INVALID, [index, _GET_FORMS])
+            except PlaywrightError as exc:
+                self.result.not_checked.append(f"{self.state} {who} {path} filter {index}: {exc.message}")
+                continue
+            if self.page.locator(".govuk-error-summary").count():
+                self._check_served(route, statuses=(200, 400), again=True)
+            else:
+                self.result.forms_without_error.append(f"{who} {path} filter {index} -> results regardless")
+
     def upload(self, route: str, path: str, who: str, name: str, content: bytes) -> None:
         """Load the page and send ``content`` as a file through its first POST form with a file field."""
         self.who = who
@@ -392,8 +432,12 @@ class Sweep:
             for kwargs in filled:
                 path = site_walk.path_for(route, kwargs)
                 if self.visit(route.name, path, owner) and with_errors:
+                    filters = self.page.locator(_GET_FORMS).count()
                     self.begin_error()
                     self.submit_forms_empty(route.name, path, owner)
+                    if filters:
+                        self.page.goto(path)
+                        self.submit_filters_invalid(route.name, path, owner)
                     self.end_error()
 
 
