@@ -94,6 +94,10 @@ class ReportVersion(models.Model):
     def is_public(self) -> bool:
         return self.status in (VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED)
 
+    @property
+    def pdf_in_progress(self) -> bool:
+        return self.pdf_status in (PdfStatus.QUEUED, PdfStatus.RUNNING)
+
 
 @audited
 class Section(models.Model):

@@ -15,8 +15,8 @@ from skills.models import Cohort, MetricsRun, RunStatus
 
 ACTION = "skills.run_metrics"
 RUNS_SHOWN = 30
-# While a run is queued or running its page reloads itself this often (seconds): no script needed.
-REFRESH_SECONDS = 3
+# While a run is queued or running its page checks progress this often (seconds), in place (static/src/js/progress.js).
+PROGRESS_SECONDS = 3
 
 
 @login_required
@@ -38,8 +38,8 @@ def run_now(request: HttpRequest) -> HttpResponse:
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     member_or_404(request, ACTION)
     run = get_object_or_404(MetricsRun.objects.select_related("requested_by__user"), pk=run_id)
-    active = run.status in (RunStatus.QUEUED, RunStatus.RUNNING)
-    context = {"run": run, "refresh": REFRESH_SECONDS if active else None}
+    running = run.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+    context = {"run": run, "running": running, "interval": PROGRESS_SECONDS}
     return render(request, "skills/metrics/run.html", context)
 
 

@@ -105,7 +105,8 @@ def test_publishing_through_the_page_shows_the_pdf_progress_and_offers_a_correct
     version.refresh_from_db()
     assert version.status == VersionStatus.PUBLISHED and version.pdf_status == PdfStatus.QUEUED
     page = client.get(reverse("reporting-report-version", args=[version.pk])).content.decode()
-    assert "0% done" in page and '<meta http-equiv="refresh"' in page
+    assert "0% done" in page and 'http-equiv="refresh"' not in page  # a meta refresh moves focus (WCAG F41)
+    assert '<div id="pdf-progress" aria-live="polite">' in page and "Check progress" in page
 
     missing = client.post(_action(version), {"action": "correct", "change_note": ""})
     assert missing.status_code == 400 and "Enter what changed and why" in missing.content.decode()

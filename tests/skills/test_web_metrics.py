@@ -1,5 +1,5 @@
-"""ODP admin metrics and ROI pages: runs with progress, Run now, a run page that refreshes while it runs,
-and ROI results that always carry their group sizes and assumptions."""
+"""ODP admin metrics and ROI pages: runs with progress, Run now, a run page whose progress updates in place
+while it runs, and ROI results that always carry their group sizes and assumptions."""
 
 from __future__ import annotations
 
@@ -94,6 +94,8 @@ def test_run_now_completes_inline_and_the_run_page_shows_100_percent(
     assert '<span id="run-percent">100%</span>' in html
     assert '<strong class="govuk-tag govuk-tag--green">Succeeded</strong>' in html
     assert 'http-equiv="refresh"' not in html
+    assert '<div id="run-status" aria-live="polite" data-finished>' in html
+    assert "Check progress" not in html
     listing = admin.get(reverse("web-skills-metrics")).content.decode()
     assert "100%" in listing
 
@@ -104,12 +106,18 @@ def test_run_now_is_post_only(admin):
 
 
 @pytest.mark.parametrize("status", [RunStatus.QUEUED, RunStatus.RUNNING])
-def test_a_run_in_progress_refreshes_itself(admin, status):
+def test_a_run_in_progress_updates_its_progress_region_in_place(admin, status):
+    """No meta refresh (it moves focus to the top: WCAG F41): a live region the script updates in place, and
+    a link to check progress by hand without JavaScript."""
     run = MetricsRun.objects.create(snapshot_date=timezone.localdate(), status=status, progress=40, stage="Roll-ups")
+    url = reverse("web-skills-metrics-run", args=[run.pk])
 
-    html = admin.get(reverse("web-skills-metrics-run", args=[run.pk])).content.decode()
+    html = admin.get(url).content.decode()
 
-    assert '<meta http-equiv="refresh" content="3">' in html
+    assert 'http-equiv="refresh"' not in html
+    assert f'data-module="odp-progress" data-progress-url="{url}" data-progress-region="run-status"' in html
+    assert '<div id="run-status" aria-live="polite">' in html
+    assert f'<a class="govuk-link" href="{url}">Check progress</a>' in html
     assert 'value="40"' in html
     assert "Roll-ups" in html
 
@@ -124,6 +132,8 @@ def test_a_failed_run_shows_its_error(admin):
     assert '<strong class="govuk-tag govuk-tag--red">Failed</strong>' in html
     assert "Worker lost" in html
     assert 'http-equiv="refresh"' not in html
+    assert '<div id="run-status" aria-live="polite" data-finished>' in html
+    assert "Check progress" not in html
 
 
 def test_roi_result_shows_numbers_with_ns_dates_and_assumptions(admin, cohort, assumptions):
