@@ -74,6 +74,7 @@ def _populated_extras(sweep: Sweep) -> None:
     """Pages and states the URLconf walk does not reach with the demo world's records."""
     from innovation.models import Idea
     from odp.models import Member
+    from reporting.models import PdfStatus, ReportVersion
     from skills.models import Cohort, Framework
     from srrt import services as srrt_services
     from srrt.forms import STEPS
@@ -120,6 +121,14 @@ def _populated_extras(sweep: Sweep) -> None:
         sweep.begin_error()
         sweep.submit_forms_empty("ideas-decide", path, "hop.homeoffice")
         sweep.end_error()
+
+    # A published report version's page, as its PDF is produced and once it is ready (the walk's is the draft).
+    published = ReportVersion.objects.filter(status="published").order_by("pk").first()
+    path = reverse("reporting-report-version", args=[published.pk])
+    sweep.visit("reporting-report-version", path, "admin")
+    ReportVersion.objects.filter(pk=published.pk).update(pdf_status=PdfStatus.RUNNING)
+    sweep.visit("reporting-report-version", path + "?running", "admin")  # (a query the page ignores: a new address)
+    ReportVersion.objects.filter(pk=published.pk).update(pdf_status=published.pdf_status)
 
     # Files with problems: each upload lists them row by row.
     sweep.begin_error()
