@@ -2,6 +2,7 @@
 //   app.css                      GOV.UK Frontend compiled with Dart Sass, Arial font stack, our styles
 //   govuk-frontend.min.js        GOV.UK Frontend's ES module bundle
 //   init.js                      starts GOV.UK Frontend's components (a file, so CSP needs no inline script)
+//   progress.js                  progress of long work updated in place, no meta refresh (init.js starts it)
 //   assets/images/*              our favicon and the images the compiled CSS refers to
 // The CSS refers to images relatively ("assets/images/..."), so Django's ManifestStaticFilesStorage can
 // rewrite those URLs to hashed names and the CSS works under any STATIC_URL.
