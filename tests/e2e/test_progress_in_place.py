@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from odp.models import Member
 from reporting.models import PdfStatus, ReportVersion, VersionStatus
@@ -115,3 +115,22 @@ def test_the_checks_work_under_the_real_content_security_policy(strict_page: Pag
 
     expect(strict_page.locator("#run-status")).to_contain_text("Worker lost", timeout=UPDATE)
     expect(strict_page.locator("#run-status")).to_have_attribute("data-finished", "")
+
+
+def test_without_javascript_the_page_stays_still_and_offers_a_check_progress_link(
+    browser: Browser, live_server, odp_admin
+):
+    run = MetricsRun.objects.create(snapshot_date=timezone.localdate(), status=RunStatus.RUNNING, progress=10)
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="en-GB")
+    try:
+        page = context.new_page()
+        sign_in(page, odp_admin)
+        page.goto(f"/skills/metrics/runs/{run.pk}/")
+        MetricsRun.objects.filter(pk=run.pk).update(progress=50)
+        page.wait_for_timeout(4_000)  # longer than the script's interval: without it, nothing changes by itself
+        expect(page.locator("#run-percent")).to_have_text("10%")
+
+        page.get_by_role("link", name="Check progress").click()
+        expect(page.locator("#run-percent")).to_have_text("50%")
+    finally:
+        context.close()
