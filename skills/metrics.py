@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -246,14 +245,13 @@ PEOPLE_TABLE = "tmp_people_by_organisation"
 NESTED_LOOPS_ONLY = {"enable_hashjoin": "off", "enable_mergejoin": "off"}
 
 
-def _count_people(cursor, expected: str, levels_table: str, assessed: Future | None) -> None:
+def _count_people(cursor, expected: str, levels_table: str, version_id: int) -> None:
     """Per organisation: members in scope (their role expects any skill) and members assessed (a level above 0
     on at least one expected skill), found by an index probe per member rather than another pass over every
-    level. Into PEOPLE_TABLE (organisation_id, in_scope, assessed). ``assessed`` is the probe already running on
-    a connection of its own (see _start_assessed_probe), or None to probe here."""
+    level. Into PEOPLE_TABLE (organisation_id, in_scope, assessed)."""
     cursor.execute(f"DROP TABLE IF EXISTS {PEOPLE_TABLE}")
-    if assessed is not None:
-        _people_from_probe(cursor, expected, assessed.result())
+    if levels_table == _t(CurrentLevel) and _planner_knows_members_are_many(cursor):
+        _count_people_in_parallel(cursor, expected, version_id)
         return
     cursor.execute(
         f"""
@@ -289,49 +287,31 @@ def _planner_knows_members_are_many(cursor) -> bool:
     return bool(row) and row[0] >= PARALLEL_PROBE_MIN_MEMBERS
 
 
-def _start_assessed_probe(cursor, executor: ThreadPoolExecutor, levels_table: str, version_id: int) -> Future | None:
-    """At full scale, start counting assessed members per organisation on a second connection while this one
-    builds the cohorts and the finest rows: the probe is 290,000 index lookups, and much of the job's own work
-    (building the cohorts, writing the rows, the roll-ups) keeps one core busy and leaves the other idle. The probe
-    reads only committed, regular tables, so it needs nothing from this session."""
-    if levels_table != _t(CurrentLevel) or not _planner_knows_members_are_many(cursor):
-        return None
-    return executor.submit(_count_assessed_on_own_connection, version_id)
-
-
-def _count_assessed_on_own_connection(version_id: int) -> list[tuple[int, int]]:
-    """(organisation id, members assessed), one row per organisation, from a semi-join PostgreSQL can spread over
-    parallel workers (a correlated sub-plan would run in the leader alone). Hash and merge joins are off for this
-    one statement because the planner otherwise rebuilds a small hash inside every probe; nested index lookups are
-    what this probe is. Runs in its own thread, so on its own connection, closed at the end."""
-    try:
-        with connection.cursor() as cursor, session_settings(cursor, {**SESSION_SETTINGS, **NESTED_LOOPS_ONLY}):
-            cursor.execute(
-                f"""
-                SELECT m.organisation_id, COUNT(*) AS assessed
-                FROM {_t(Member)} m
-                WHERE m.is_active AND EXISTS (
-                    SELECT 1
-                    FROM {_t(CurrentLevel)} c
-                    JOIN {_t(Skill)} s ON s.lineage = c.lineage AND s.version_id = %s
-                    JOIN {_t(Expectation)} e ON e.skill_id = s.id
-                    JOIN {_t(RoleProfile)} p ON p.id = e.profile_id
-                    WHERE c.member_id = m.id AND c.level > 0
-                      AND p.version_id = %s AND p.job_family = m.job_family AND p.role_level = m.role_level
-                )
-                GROUP BY m.organisation_id
-                """,
-                [version_id, version_id],
+def _count_people_in_parallel(cursor, expected: str, version_id: int) -> None:
+    """The same counts as _count_people, shaped so PostgreSQL can spread the 290,000 probes over parallel
+    workers: the probe is a semi-join that reads only regular tables (temporary tables are invisible to
+    parallel workers, and a correlated sub-plan runs in the leader alone). Hash and merge joins are turned off
+    for this one statement because the planner otherwise rebuilds a small hash inside every probe; nested index
+    lookups are what this probe is. Measured at full scale: 1.4 s serial, 0.8 s parallel (benchmarks/README)."""
+    with session_settings(cursor, NESTED_LOOPS_ONLY):
+        cursor.execute(
+            f"""
+            CREATE TEMPORARY TABLE tmp_assessed_people AS
+            SELECT m.organisation_id, COUNT(*) AS assessed
+            FROM {_t(Member)} m
+            WHERE m.is_active AND EXISTS (
+                SELECT 1
+                FROM {_t(CurrentLevel)} c
+                JOIN {_t(Skill)} s ON s.lineage = c.lineage AND s.version_id = %s
+                JOIN {_t(Expectation)} e ON e.skill_id = s.id
+                JOIN {_t(RoleProfile)} p ON p.id = e.profile_id
+                WHERE c.member_id = m.id AND c.level > 0
+                  AND p.version_id = %s AND p.job_family = m.job_family AND p.role_level = m.role_level
             )
-            return cursor.fetchall()
-    finally:
-        connection.close()
-
-
-def _people_from_probe(cursor, expected: str, assessed: list[tuple[int, int]]) -> None:
-    cursor.execute("CREATE TEMPORARY TABLE tmp_assessed_people (organisation_id BIGINT PRIMARY KEY, assessed BIGINT)")
-    if assessed:
-        cursor.executemany("INSERT INTO tmp_assessed_people VALUES (%s, %s)", assessed)
+            GROUP BY m.organisation_id
+            """,
+            [version_id, version_id],
+        )
     cursor.execute(
         f"""
         CREATE TEMPORARY TABLE {PEOPLE_TABLE} AS
@@ -347,11 +327,9 @@ def _people_from_probe(cursor, expected: str, assessed: list[tuple[int, int]]) -
     cursor.execute("DROP TABLE tmp_assessed_people")
 
 
-def _insert_organisation_overall(
-    cursor, run: MetricsRun, expected: str, levels_table: str, assessed: Future | None
-) -> None:
+def _insert_organisation_overall(cursor, run: MetricsRun, expected: str, levels_table: str, version_id: int) -> None:
     """Each organisation overall: row sums add up from the finest rows, but members are counted once."""
-    _count_people(cursor, expected, levels_table, assessed)
+    _count_people(cursor, expected, levels_table, version_id)
     cursor.execute(
         f"""
         WITH sums AS (
@@ -479,14 +457,6 @@ def compute(run: MetricsRun) -> MetricsRun:
 
 def _compute_rows(cursor, run: MetricsRun, version: FrameworkVersion) -> None:
     levels_table = materialise_levels(cursor, run.snapshot_date)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="metrics-probe") as executor:
-        assessed = _start_assessed_probe(cursor, executor, levels_table, version.pk)
-        _compute_rows_alongside(cursor, run, version, levels_table, assessed)
-
-
-def _compute_rows_alongside(
-    cursor, run: MetricsRun, version: FrameworkVersion, levels_table: str, assessed: Future | None
-) -> None:
     expected = _prepare_expected(cursor, version.pk)
     _progress(run, 20, "Organisation × grade × job family × skill")
     _insert_finest(cursor, run, expected, levels_table, version.max_level)
@@ -496,7 +466,7 @@ def _compute_rows_alongside(
     _insert_rollup(cursor, run, MetricScope.ORGANISATION_SKILL, source=by_grade, organisation=True, grade=False)
     _insert_rollup(cursor, run, MetricScope.PROFESSION_SKILL, source=by_grade, organisation=False, grade=False)
     _progress(run, 70, "Organisation and profession overall")
-    _insert_organisation_overall(cursor, run, expected, levels_table, assessed)
+    _insert_organisation_overall(cursor, run, expected, levels_table, version.pk)
     _insert_profession_overall(cursor, run)
     cursor.execute(f"DROP TABLE {EXPECTED_TABLE}")
     drop_levels(cursor, levels_table)

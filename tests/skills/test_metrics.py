@@ -132,11 +132,9 @@ def test_rollups(world):
     assert figures(profession)[:4] == (4, 3, 8, 5)
 
 
-@pytest.mark.django_db(transaction=True)  # the probe runs on a second connection, which sees committed rows only
 def test_the_parallel_probe_for_members_assessed_gives_the_serial_figures(world, monkeypatch):
-    """On PostgreSQL with a large member table the probe runs as a parallel semi-join on a connection of its own,
-    alongside the rest of the job; forced here on the small fixture, organisation and profession overall must equal
-    the hand-computed figures of the serial shape."""
+    """On PostgreSQL with a large member table the probe runs as a parallel semi-join; forced here on the small
+    fixture, organisation and profession overall must equal the hand-computed figures of the serial shape."""
     monkeypatch.setattr(metrics, "PARALLEL_PROBE_MIN_MEMBERS", -1)  # never-analysed tables report -1 rows
     run_today()
     assert figures(published(MetricScope.ORGANISATION, organisation=world["x"])) == (
