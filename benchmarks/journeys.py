@@ -60,7 +60,7 @@ from django.utils import timezone  # noqa: E402
 
 from benchmarks import journeystats, reporting, scale  # noqa: E402
 from benchmarks.journeystats import JourneyConfig, PageRow, StepResult  # noqa: E402
-from odp.models import Grade, JobFamily, Member, Organisation, OrganisationKind, Role, RoleAssignment, User  # noqa: E402
+from odp.models import Grade, JobFamily, Member, Organisation, OrganisationKind, Role, User  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF = 400
@@ -96,23 +96,6 @@ def _organisations_by_size() -> list[tuple[Organisation, int]]:
     return sorted(((o, sizes[o.pk]) for o in organisations), key=lambda pair: (-pair[1], pair[0].pk))
 
 
-def _holder(role: str, organisation: Organisation | None, home: Organisation, exclude: set[int]) -> Member:
-    """A synthetic member holding ``role`` (for ``organisation`` where it is scoped), granted now to a member of
-    ``home`` without roles if nobody holds it yet; the same member on every run."""
-    held = _synthetic().filter(role_assignments__role=role).exclude(pk__in=exclude)
-    if organisation is not None:
-        held = held.filter(role_assignments__organisation=organisation)
-    found = held.order_by("pk").first()
-    if found is not None:
-        return found
-    member = _synthetic().filter(organisation=home, role_assignments__isnull=True).exclude(pk__in=exclude)
-    member = member.order_by("pk").first()
-    if member is None:
-        raise SystemExit(f"No synthetic member of {home} without a role to make {role}.")
-    RoleAssignment.objects.create(member=member, role=role, organisation=organisation)
-    return member
-
-
 def prepare(password: str) -> Accounts:
     """The bench sign-ins, all given ``password`` (hashed once: every account gets the same hash)."""
     scale.ensure_synthetic_only()
@@ -124,7 +107,7 @@ def prepare(password: str) -> Accounts:
         taken: set[int] = set()
         hops = []
         for organisation, _ in by_size[:HEADS_OF_PROFESSION]:
-            hop = _holder(Role.HEAD_OF_PROFESSION, organisation, organisation, taken)
+            hop = scale.role_holder(Role.HEAD_OF_PROFESSION, scope=organisation, home=organisation, exclude=taken)
             hops.append(hop)
             taken.add(hop.pk)
         largest = by_size[0][0]
@@ -133,7 +116,9 @@ def prepare(password: str) -> Accounts:
             found = []
             for i in range(count):
                 home = by_size[(i + 1) % len(by_size)][0]
-                member = _holder(role, home if scoped else None, home if scoped else largest, taken)
+                member = scale.role_holder(
+                    role, scope=home if scoped else None, home=home if scoped else largest, exclude=taken
+                )
                 found.append(member)
                 taken.add(member.pk)
             return found

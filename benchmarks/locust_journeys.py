@@ -71,13 +71,11 @@ class Person(FastHttpUser):
     # fails with no answer (a GET is retried by the client).
     default_headers = {"X-Forwarded-Proto": "https", "Connection": "close"}
     kind = ""
+    accounts = ""  # the JourneyConfig field listing this kind of user's sign-ins
 
     def wait_time(self) -> float:
         low, high = config().think_time
         return random.uniform(low, high)
-
-    def accounts(self) -> list[str]:
-        raise NotImplementedError
 
     def on_start(self) -> None:
         cfg = config()
@@ -85,7 +83,7 @@ class Person(FastHttpUser):
             self.default_headers = {"Connection": "close"}
         netloc = urlsplit(self.host).netloc
         self.origin = f"{'https' if cfg.behind_tls_proxy else urlsplit(self.host).scheme}://{netloc}"
-        self.username = _next_account(self.kind, self.accounts())
+        self.username = _next_account(self.kind, getattr(cfg, self.accounts))
         self.cookies: dict[str, str] = {}
         token = self.form_token("/sign-in/", f"{SIGN_IN} (form)")
         location = self.submit("/sign-in/", {"username": self.username, "password": cfg.password}, token, SIGN_IN)
@@ -162,9 +160,7 @@ class StaffMember(Person):
 
     weight = WEIGHTS["staff"]
     kind = "staff"
-
-    def accounts(self) -> list[str]:
-        return config().staff
+    accounts = "staff"
 
     @task(6)
     def home(self) -> None:
@@ -239,9 +235,7 @@ class HeadOfProfession(Person):
 
     weight = WEIGHTS["head_of_profession"]
     kind = "head_of_profession"
-
-    def accounts(self) -> list[str]:
-        return config().heads_of_profession
+    accounts = "heads_of_profession"
 
     @task(3)
     def dashboard(self) -> None:
@@ -269,9 +263,7 @@ class OdpAdmin(Person):
 
     weight = WEIGHTS["admin"]
     kind = "admin"
-
-    def accounts(self) -> list[str]:
-        return config().admins
+    accounts = "admins"
 
     @task(3)
     def profession(self) -> None:
@@ -306,13 +298,10 @@ class SurgeUser(Person):
     kind = "surge"
     _count = itertools.count()
 
-    def accounts(self) -> list[str]:
-        cfg = config()
-        return cfg.requesters if self.requester else cfg.coordinators
-
     def on_start(self) -> None:
         self.requester = next(self._count) % 2 == 0
         self.kind = "requester" if self.requester else "coordinator"
+        self.accounts = "requesters" if self.requester else "coordinators"
         super().on_start()
 
     @task

@@ -59,7 +59,7 @@ from django.utils import timezone  # noqa: E402
 
 from benchmarks import loadstats, scale  # noqa: E402
 from odp.audit import acting_as  # noqa: E402
-from odp.models import Grade, JobFamily, Member, Organisation, OrganisationKind, Role, RoleAssignment  # noqa: E402
+from odp.models import Grade, JobFamily, Member, Organisation, OrganisationKind, Role  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD_TARGET_MS = 250.0
@@ -109,20 +109,9 @@ def largest_organisation() -> tuple[Organisation, list[int]]:
     return best[1], best[2]
 
 
-def _member_with(role: str, organisation: Organisation | None, exclude: set[int]) -> Member:
-    """A synthetic member holding ``role`` (granted now to a member of ``organisation`` without roles, if none)."""
-    synthetic = Member.objects.filter(user__username__startswith=scale.SYNTHETIC_PREFIX).exclude(pk__in=exclude)
-    held = synthetic.filter(role_assignments__role=role)
-    if organisation is not None and role in Role.organisation_scoped():
-        held = held.filter(role_assignments__organisation=organisation)
-    found = held.order_by("pk").first()
-    if found is not None:
-        return found
-    home = organisation or Organisation.objects.get(name=scale.ORGANISATIONS[0][0])
-    member = synthetic.filter(organisation=home, role_assignments__isnull=True).order_by("pk").first()
-    scoped = organisation if role in Role.organisation_scoped() else None
-    RoleAssignment.objects.create(member=member, role=role, organisation=scoped)
-    return member
+def _member_with(role: str, organisation: Organisation, exclude: set[int]) -> Member:
+    scope = organisation if role in Role.organisation_scoped() else None
+    return scale.role_holder(role, scope=scope, home=organisation, exclude=exclude)
 
 
 def prepare(password: str | None = None) -> Accounts:

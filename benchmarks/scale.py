@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from odp.models import Grade, JobFamily, Member, Organisation, OrganisationKind, Region, User
+from odp.models import Grade, JobFamily, Member, Organisation, OrganisationKind, Region, RoleAssignment, User
 from skills.models import (
     Assessment,
     Cohort,
@@ -124,6 +124,26 @@ def ensure_synthetic_only() -> None:
             f"This database holds {real} members that are not synthetic; generate_scale_data only runs on a "
             "database of its own (for example the benchmark database that `make bench` creates)."
         )
+
+
+def role_holder(role: str, *, scope: Organisation | None, home: Organisation, exclude: set[int]) -> Member:
+    """A synthetic member holding ``role`` (for ``scope``, where the role is scoped to an organisation), for the
+    benchmarks' sign-ins: the one who already holds it, or else the role is granted now to a member of ``home``
+    without roles, so every run signs in as the same people."""
+    synthetic = Member.objects.filter(user__username__startswith=SYNTHETIC_PREFIX, is_active=True).exclude(
+        pk__in=exclude
+    )
+    held = synthetic.filter(role_assignments__role=role)
+    if scope is not None:
+        held = held.filter(role_assignments__organisation=scope)
+    found = held.order_by("pk").first()
+    if found is not None:
+        return found
+    member = synthetic.filter(organisation=home, role_assignments__isnull=True).order_by("pk").first()
+    if member is None:
+        raise SystemExit(f"No synthetic member of {home} without a role to make {role}.")
+    RoleAssignment.objects.create(member=member, role=role, organisation=scope)
+    return member
 
 
 def synthetic_member_count() -> int:
