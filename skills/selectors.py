@@ -103,10 +103,10 @@ def _standing(member: Member, expectation: Expectation, current: CurrentLevel | 
     )
 
 
-def my_skills(member: Member, version: FrameworkVersion | None = None) -> MySkills:
+def my_skills(member: Member) -> MySkills:
     """What the member's role expects, where they stand, their gaps and the interventions that target them
-    (each with its target skills' lineages prefetched). ``version``: the current one, if already read."""
-    version = version or current_version()
+    (each with its target skills' lineages prefetched)."""
+    version = current_version()
     if version is None:
         return MySkills(version=None, profile=None, groups=[], suggested_interventions=[])
     profile = role_profile_for(member, version)
