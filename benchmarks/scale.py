@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from odp.models import Grade, JobFamily, Member, Organisation, OrganisationKind, Region, RoleAssignment, User
+from skills import coverage
 from skills.models import (
     Assessment,
     Cohort,
@@ -27,6 +28,7 @@ from skills.models import (
     Framework,
     FrameworkVersion,
     Intervention,
+    MemberCoverage,
     ProficiencyLevel,
     RoleProfile,
     Skill,
@@ -350,6 +352,10 @@ def generate(members: int, *, seed: int = 20261129) -> ScaleReport:
         _interventions(first_id, first_id + members - 1, version)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    # What skills.services keeps up to date with every rating, worked out once for the bulk-loaded levels.
+    coverage.refresh_all()
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {_t(MemberCoverage)}")
     return ScaleReport(
         members=synthetic_member_count(),
         assessments=Assessment.objects.count(),

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from odp.audit import acting_as
 from odp.models import Member
-from skills import importing, metrics, roi, services
+from skills import coverage, importing, metrics, roi, services
 from skills.careers import demo as careers_demo
 from skills.models import (
     Assessment,
@@ -188,6 +188,7 @@ def _current_levels_from_history() -> None:
             )
         )
     CurrentLevel.objects.bulk_create(rows, batch_size=1000)
+    coverage.refresh_all()
 
 
 def _interventions(version: FrameworkVersion, admin: Member, result: SkillsSeedResult) -> None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from odp import access, audit
 from odp.models import AuditEvent, Member
+from skills import coverage
 from skills.models import (
     Assessment,
     Crosswalk,
@@ -257,7 +258,9 @@ def _refresh_current_level(assessment: Assessment) -> None:
             rated_at=assessment.rated_at,
             pending_self_assessment=assessment if assessment.rater_kind == RaterKind.SELF else None,
         )
+        coverage.refresh_member(assessment.member_id)
         return
+    level_before = current.level
     if new_trust >= RaterKind.trust(current.rater_kind):
         current.assessment = assessment
         current.level = assessment.level
@@ -268,6 +271,8 @@ def _refresh_current_level(assessment: Assessment) -> None:
     else:
         current.pending_self_assessment = None
     current.save()
+    if current.level != level_before:
+        coverage.refresh_member(assessment.member_id)
 
 
 def _record_rating(

@@ -1,6 +1,6 @@
 """Skills models, split by concept; import them from here."""
 
-from skills.models.assessments import Assessment, CurrentLevel, RaterKind
+from skills.models.assessments import Assessment, CurrentLevel, MemberCoverage, RaterKind
 from skills.models.careers import (
     Opportunity,
     OpportunityAlert,
@@ -60,6 +60,7 @@ __all__ = [
     "Importance",
     "Intervention",
     "InterventionKind",
+    "MemberCoverage",
     "MetricScope",
     "MetricsRun",
     "Opportunity",

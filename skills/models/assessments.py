@@ -79,3 +79,20 @@ class CurrentLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}/{self.lineage}={self.level}"
+
+
+class MemberCoverage(models.Model):
+    """Whether a member's role expects any skill (in scope) and whether they have a level above 0 on at least one
+    of those skills (assessed): the capability metrics' members in scope and assessed. Kept up to date by
+    skills.services with every rating, and worked out for the version and role it records, so a new framework
+    version or a change of role is noticed (and redone) by the metrics job instead of trusted."""
+
+    member = models.OneToOneField(Member, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="+", db_index=False)
+    job_family = models.CharField(max_length=40)
+    role_level = models.PositiveSmallIntegerField()
+    in_scope = models.BooleanField()
+    assessed = models.BooleanField()
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {'assessed' if self.assessed else 'not assessed'} (version {self.version_id})"

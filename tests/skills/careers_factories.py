@@ -8,6 +8,7 @@ import factory
 from django.utils import timezone
 
 from odp.models import JobFamily
+from skills import coverage
 from skills.models import (
     Assessment,
     CurrentLevel,
@@ -61,6 +62,7 @@ def rate(member, skill: Skill, level: int) -> None:
             "rated_at": assessment.rated_at,
         },
     )
+    coverage.refresh_member(member.pk)
 
 
 class OpportunityFactory(factory.django.DjangoModelFactory):

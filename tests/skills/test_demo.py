@@ -9,7 +9,16 @@ from django.core.management import call_command
 
 from odp.models import Member
 from skills import selectors
-from skills.models import Assessment, CurrentLevel, Intervention, MetricsRun, RoiEvaluation, RunStatus
+from skills.models import (
+    Assessment,
+    CurrentLevel,
+    Expectation,
+    Intervention,
+    MemberCoverage,
+    MetricsRun,
+    RoiEvaluation,
+    RunStatus,
+)
 
 
 @pytest.fixture
@@ -40,6 +49,29 @@ def test_every_current_level_follows_the_rule(seeded):
         history = Assessment.objects.filter(member_id=current.member_id, lineage=current.lineage)
         best = max(history, key=lambda a: (2 if a.rater_kind != "self" else 1, a.rated_at, a.pk))
         assert current.assessment_id == best.pk
+
+
+def test_every_members_coverage_follows_its_definition(seeded):
+    """The demo writes current levels in bulk; each member's coverage is then worked out from them."""
+    version = selectors.current_version()
+    expected: dict[tuple[str, int], set[int]] = {}
+    for job_family, role_level, lineage in Expectation.objects.filter(profile__version=version).values_list(
+        "profile__job_family", "profile__role_level", "skill__lineage"
+    ):
+        expected.setdefault((job_family, role_level), set()).add(lineage)
+    rated: dict[int, set[int]] = {}
+    for member_id, lineage in CurrentLevel.objects.filter(level__gt=0).values_list("member_id", "lineage"):
+        rated.setdefault(member_id, set()).add(lineage)
+    rows = {row.member_id: row for row in MemberCoverage.objects.all()}
+    members = Member.objects.filter(is_active=True)
+    assert members.count() > 50
+    assert sum(rows[m.pk].assessed for m in members) > 10
+    for member in members:
+        row = rows[member.pk]
+        assert (row.version_id, row.job_family, row.role_level) == (version.pk, member.job_family, member.role_level)
+        assert row.assessed == bool(
+            rated.get(member.pk, set()) & expected.get((member.job_family, member.role_level), set())
+        )
 
 
 def test_seeding_again_adds_nothing(seeded):

@@ -8,13 +8,15 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from odp.models import JobFamily
-from skills import metrics, selectors, services
+from odp.models import JobFamily, Member
+from skills import coverage, metrics, selectors, services
 from skills.models import (
     Assessment,
     CapabilityMetric,
+    CurrentLevel,
     Expectation,
     Framework,
+    MemberCoverage,
     MetricScope,
     MetricsRun,
     PublishedSnapshot,
@@ -94,6 +96,11 @@ def published(scope, **filters) -> CapabilityMetric:
     return CapabilityMetric.objects.published().get(scope=scope, **filters)
 
 
+def skill(lineage: int) -> Skill:
+    """The skill of a lineage in the current version (ratings are only taken on the current version)."""
+    return Skill.objects.get(lineage=lineage, version=selectors.current_version())
+
+
 def run_today() -> MetricsRun:
     return metrics.compute(metrics.request_run(by=None))
 
@@ -132,15 +139,83 @@ def test_rollups(world):
     assert figures(profession)[:4] == (4, 3, 8, 5)
 
 
-def test_the_parallel_probe_for_members_assessed_gives_the_serial_figures(world, monkeypatch):
-    """On PostgreSQL with a large member table the probe runs as a parallel semi-join; forced here on the small
-    fixture, organisation and profession overall must equal the hand-computed figures of the serial shape."""
-    monkeypatch.setattr(metrics, "PARALLEL_PROBE_MIN_MEMBERS", -1)  # never-analysed tables report -1 rows
+def organisation_people(organisation) -> tuple[int, int]:
+    row = published(MetricScope.ORGANISATION, organisation=organisation)
+    return row.members_in_scope, row.members_assessed
+
+
+def test_members_assessed_follow_ratings_made_after_a_run(world):
+    """Today's members assessed come from each member's coverage, kept up to date by the rating services."""
     run_today()
-    assert figures(published(MetricScope.ORGANISATION, organisation=world["x"])) == (
-        3, 2, 6, 4, 9, 3, 7, round(3 + 1 / 3, 6)
-    )  # fmt: skip
-    assert figures(published(MetricScope.PROFESSION, organisation=None))[:4] == (4, 3, 8, 5)
+    assert organisation_people(world["x"]) == (3, 2)
+    assert organisation_people(world["y"]) == (1, 1)
+    services.assessment_record_self(member=world["m2"], skill=skill(world["a"]), level=2)
+    services.assessment_record_self(member=world["m6"], skill=skill(world["a"]), level=0)  # m6 had rated 1
+    run_today()
+    assert organisation_people(world["x"]) == (3, 3)
+    assert organisation_people(world["y"]) == (1, 0)
+
+
+def test_a_change_of_role_or_a_new_version_is_worked_out_again_by_the_job(world, odp_admin):
+    run_today()  # the ratings were made on version 1; the run works every active member out again for version 2
+    version = selectors.current_version()
+    active = MemberCoverage.objects.filter(member__is_active=True)
+    assert set(active.values_list("version_id", flat=True)) == {version.pk}
+    assert active.count() == Member.objects.filter(is_active=True).count()
+    with connection.cursor() as cursor:
+        assert coverage.refresh_stale(cursor, version.pk) == 0  # nothing left to redo until something changes
+
+    m4 = world["m4"]  # moves into a role that expects skill A, which they had rated 4
+    m4.job_family = JobFamily.CUSTOMER_SERVICE
+    m4.role_level = 2
+    m4.save()
+    run_today()
+    assert organisation_people(world["x"]) == (4, 3)
+
+    v3 = services.version_create_draft(framework=version.framework, by=odp_admin, change_notes="Version 3")
+    services.version_publish(version=v3, by=odp_admin)
+    run_today()
+    assert set(active.values_list("version_id", flat=True)) == {v3.pk}
+    assert organisation_people(world["x"]) == (4, 3)
+
+
+def assessed_by_rule(member: Member) -> bool:
+    """The definition of coverage, worked out one member at a time in Python."""
+    version = selectors.current_version()
+    expected = set(
+        Expectation.objects.filter(
+            profile__version=version, profile__job_family=member.job_family, profile__role_level=member.role_level
+        ).values_list("skill__lineage", flat=True)
+    )
+    return CurrentLevel.objects.filter(member=member, lineage__in=expected, level__gt=0).exists()
+
+
+def test_every_rating_service_keeps_coverage_equal_to_its_definition(world):
+    run_today()
+    m1, m3 = world["m1"], world["m3"]
+    manager = m1.line_manager
+    a, b = skill(world["a"]), skill(world["b"])
+    steps = [
+        lambda: services.assessment_record_self(member=m1, skill=a, level=0),  # pending: the manager's 2 stands
+        lambda: services.assessment_respond(  # the manager agrees: down to 0 on A, B still at 1
+            self_assessment=Assessment.objects.filter(member=m1, lineage=a.lineage).latest("pk"),
+            by=manager,
+            level=0,
+            reason="",
+        ),
+        lambda: services.assessment_record_self(member=m1, skill=b, level=0),  # nothing left above 0
+        lambda: services.assessment_record_self(member=m3, skill=b, level=1),  # m3 keeps A at 3
+        lambda: services.assessment_record_self(member=world["m2"], skill=b, level=4),
+    ]
+    for step in steps:
+        step()
+        for member in Member.objects.filter(is_active=True, job_family=JobFamily.CUSTOMER_SERVICE):
+            row = MemberCoverage.objects.filter(member=member, version=selectors.current_version()).first()
+            if row is not None:
+                assert row.assessed == assessed_by_rule(member), member
+    assert not MemberCoverage.objects.get(member=m1).assessed
+    run_today()
+    assert organisation_people(world["x"]) == (3, 2)  # m1 out, m2 in, m3 still
 
 
 def test_a_rerun_replaces_the_snapshot_idempotently(world):
