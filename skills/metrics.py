@@ -125,7 +125,7 @@ def _prepare_cohorts(cursor) -> None:
         f"""
         CREATE TEMPORARY TABLE {COHORTS_TABLE} AS
         SELECT ROW_NUMBER() OVER (ORDER BY organisation_id, grade, job_family, role_level) AS cohort,
-               organisation_id, grade, job_family, role_level, COUNT(*) AS members
+               organisation_id, grade, job_family, role_level, CAST(COUNT(*) AS INTEGER) AS members
         FROM {_t(Member)} WHERE is_active
         GROUP BY organisation_id, grade, job_family, role_level
         """
@@ -194,10 +194,10 @@ def _insert_finest(cursor, run: MetricsRun, expected: str, levels_table: str, to
         f"""
         CREATE TEMPORARY TABLE {ASSESSED_TABLE} AS
         SELECT k.cohort, k.lineage,
-               {" + ".join(f"k.n{k}" for k in levels)} AS n,
-               {over_levels("{k}")} AS sum_level,
-               {over_levels(meets)} AS meeting,
-               {over_levels(reached)} AS sum_reached,
+               CAST({" + ".join(f"k.n{k}" for k in levels)} AS INTEGER) AS n,
+               CAST({over_levels("{k}")} AS INTEGER) AS sum_level,
+               CAST({over_levels(meets)} AS INTEGER) AS meeting,
+               CAST({over_levels(reached)} AS INTEGER) AS sum_reached,
                {over_levels(index)} AS sum_index
         FROM {COUNTS_TABLE} k
         JOIN {COHORTS_TABLE} g ON g.cohort = k.cohort
