@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Count, F
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 
 from odp import access
-from odp.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS, DemoRefused, build_people, seed
+from odp.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, ORGANISATIONS, build_people
 from odp.demo.plan import username_prefix
 from odp.models import (
     AuditEvent,
@@ -61,9 +63,21 @@ def snapshot() -> dict[str, object]:
     }
 
 
+@pytest.fixture(scope="module")
+def seeded_world(django_db_setup, django_db_blocker) -> Iterator[str]:
+    """seed_demo run once for the module, in a transaction rolled back at its end; each test runs in a savepoint
+    inside it (``db``), so a test that seeds again or changes a record leaves the next test the world as seeded.
+    (Seeding took seconds, and most of the tests here only read.) Tests that need an empty database are in
+    test_seed_demo_fresh.py: in this module they would see the world."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield run_seed()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def seeded(db) -> str:
-    return run_seed()
+def seeded(seeded_world, db) -> str:
+    """The seeded world; seed_demo's output from seeding it."""
+    return seeded_world
 
 
 def member(username: str) -> Member:
@@ -145,24 +159,6 @@ def test_drift_is_corrected_and_summarised_once(seeded):
     # Only the password hash (fresh salt) and the audit trail differ from the first run.
     for key in ("organisations", "members", "roles"):
         assert current[key] == expected[key]
-
-
-def test_existing_organisations_are_adopted_not_duplicated(passport_office):
-    run_seed()
-
-    assert Organisation.objects.filter(name="HM Passport Office").count() == 1
-    passport_office.refresh_from_db()
-    assert passport_office.parent.slug == "home-office"
-    assert passport_office.short_name == "HMPO"
-
-
-def test_seeding_is_a_bounded_number_of_queries(db, django_assert_max_num_queries):
-    """Members go in with bulk writes: queries grow with organisations (a few dozen), not with people. (The
-    skills part of seed_demo is bounded in tests/skills/test_demo.py.)"""
-    with django_assert_max_num_queries(200):
-        seed()
-    with django_assert_max_num_queries(40):
-        seed()
 
 
 def test_one_summary_audit_event_with_no_actor(seeded):
@@ -375,21 +371,3 @@ def test_role_levels_follow_grade(seeded):
             assert level <= RoleLevel.PRACTITIONER
         else:
             assert RoleLevel.PRACTITIONER <= level <= RoleLevel.SENIOR_PRACTITIONER
-
-
-# Only ever in the embedded profile
-
-
-@override_settings(ODP_EMBEDDED=False)
-def test_refuses_outside_the_embedded_profile(db):
-    with pytest.raises(CommandError, match="embedded/dev profile"):
-        call_command("seed_demo", stdout=StringIO())
-
-    assert not Organisation.objects.exists()
-    assert not User.objects.exists()
-
-
-@override_settings(ODP_EMBEDDED=False)
-def test_seed_function_refuses_too(db):
-    with pytest.raises(DemoRefused):
-        seed()
