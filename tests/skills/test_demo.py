@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from odp.models import Member
 from skills import selectors
@@ -19,12 +22,25 @@ from skills.models import (
     RoiEvaluation,
     RunStatus,
 )
+from tests.hardening.planner import analyse_seeded_tables
+
+
+@pytest.fixture(scope="module")
+def seeded_world(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """seed_demo run once for the module (it took seconds, and the tests here only read or seed again), in a
+    transaction rolled back at its end; each test runs in a savepoint inside it (``db``). With the planner's
+    statistics, as a running service has them: without, PostgreSQL nested loops over the ratings for a minute in
+    the line manager's pending confirmations."""
+    with django_db_blocker.unblock(), override_settings(ODP_EMBEDDED=True), transaction.atomic():
+        call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+        analyse_seeded_tables()
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def seeded(db, settings):
-    settings.ODP_EMBEDDED = True
-    call_command("seed_demo", verbosity=0, stdout=io.StringIO())
+def seeded(seeded_world, db) -> None:
+    pass
 
 
 def test_the_sample_framework_is_published_and_labelled_illustrative(seeded):
