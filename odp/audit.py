@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import decimal
+import functools
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -33,6 +34,8 @@ M = TypeVar("M", bound=type[models.Model])
 def audited(model: M) -> M:
     """Class decorator: record every save and delete of this model."""
     _audited_models.add(model)
+    # Connected per model: every instance of every other model (thousands a page) is then built without a call.
+    post_init.connect(_remember_initial, sender=model, dispatch_uid=f"odp.audit.initial.{_label(model)}")
     return model
 
 
@@ -49,7 +52,7 @@ def acting_as(user: User | None) -> Iterator[None]:
         _actor.reset(token)
 
 
-def _label(obj: models.Model) -> str:
+def _label(obj: models.Model | type[models.Model]) -> str:
     return f"{obj._meta.app_label}.{obj._meta.model_name}"
 
 
@@ -96,9 +99,26 @@ def record(
     )
 
 
+@functools.cache
+def _tracked_fields(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields if f.name not in _SKIP_FIELDS)
+
+
+def _initial_values(obj: models.Model) -> dict[str, Any]:
+    """The loaded values as they are (a deferred field is not in ``__dict__``), made JSON-ready only when a save
+    compares them: most loaded instances are never saved. Lists and dicts are copied now, because code may change
+    them in place before saving."""
+    values = obj.__dict__
+    return {
+        name: _jsonable(values[name]) if isinstance(values[name], list | dict) else values[name]
+        for name in _tracked_fields(type(obj))
+        if name in values
+    }
+
+
 def _remember_initial(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if sender in _audited_models:
-        setattr(instance, _INITIAL, _snapshot(instance) if instance.pk else {})
+        setattr(instance, _INITIAL, _initial_values(instance) if instance.pk else {})
 
 
 def _on_save(
@@ -110,7 +130,7 @@ def _on_save(
     if created:
         record(action=AuditEvent.Action.CREATE, obj=instance, changes={k: [None, v] for k, v in after.items()})
     else:
-        before = getattr(instance, _INITIAL, {})
+        before = {k: _jsonable(v) for k, v in getattr(instance, _INITIAL, {}).items()}
         changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
         if changes:
             record(action=AuditEvent.Action.UPDATE, obj=instance, changes=changes)
@@ -124,7 +144,6 @@ def _on_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any
 
 
 def connect_signals() -> None:
-    post_init.connect(_remember_initial, dispatch_uid="odp.audit.initial")
     post_save.connect(_on_save, dispatch_uid="odp.audit.save")
     post_delete.connect(_on_delete, dispatch_uid="odp.audit.delete")
 

@@ -55,3 +55,26 @@ def test_passwords_never_reach_the_trail(db):
         finally:
             audit._audited_models.discard(type(user))
     assert not any("password" in e.changes for e in AuditEvent.objects.all())
+
+
+def test_a_json_value_changed_in_place_before_saving_is_recorded(db):
+    from odp.models import OutboxMessage
+
+    audit.audited(OutboxMessage)
+    try:
+        OutboxMessage.objects.create(task_name="example", kwargs={"ids": [1]})
+        message = OutboxMessage.objects.get()  # loaded, so its initial values are remembered
+        message.kwargs["ids"].append(2)
+        message.save()
+    finally:
+        audit._audited_models.discard(OutboxMessage)
+    update = AuditEvent.objects.get(object_type="odp.outboxmessage", action="update")
+    assert update.changes == {"kwargs": [{"ids": [1]}, {"ids": [1, 2]}]}
+
+
+def test_only_audited_models_keep_their_initial_values(staff_member):
+    from odp.models import Member, OutboxMessage
+
+    OutboxMessage.objects.create(task_name="example", kwargs={})
+    assert not hasattr(OutboxMessage.objects.get(), "_audit_initial")
+    assert Member.objects.get(pk=staff_member.pk)._audit_initial["grade"] == staff_member.grade
