@@ -14,6 +14,7 @@ from skills.models import (
     RoleProfile,
     Skill,
     SkillGroup,
+    VersionStatus,
 )
 
 
@@ -31,7 +32,36 @@ class FrameworkAdmin(NoDeleteAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
 
-class ProficiencyLevelInline(admin.TabularInline):
+def _draft(obj: object) -> bool:
+    """Whether ``obj`` (a version, a row of one, or None on an add page) may change."""
+    version = obj if isinstance(obj, FrameworkVersion) else getattr(obj, "version", None)
+    return version is None or version.is_editable
+
+
+class PublishedReadOnly:
+    """A published or retired version's structure never changes (the skills pages keep it in memory in each
+    process); change comes as a new draft. New rows can only go into a draft."""
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and _draft(obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "version":
+            kwargs["queryset"] = FrameworkVersion.objects.filter(status=VersionStatus.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PublishedReadOnlyInline(PublishedReadOnly):
+    """For an inline, ``obj`` is the parent: a version, or a role profile."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and _draft(obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and _draft(obj)
+
+
+class ProficiencyLevelInline(PublishedReadOnlyInline, admin.TabularInline):
     model = ProficiencyLevel
     extra = 0
 
@@ -45,7 +75,7 @@ class FrameworkVersionAdmin(NoDeleteAdmin):
 
 
 @admin.register(SkillGroup)
-class SkillGroupAdmin(NoDeleteAdmin):
+class SkillGroupAdmin(PublishedReadOnly, NoDeleteAdmin):
     list_display = ("code", "name", "version", "position")
     list_filter = ("version",)
 
@@ -56,7 +86,7 @@ class CrosswalkInline(admin.TabularInline):
 
 
 @admin.register(Skill)
-class SkillAdmin(NoDeleteAdmin):
+class SkillAdmin(PublishedReadOnly, NoDeleteAdmin):
     list_display = ("code", "name", "group", "version", "is_digital", "is_data", "is_ai", "lineage")
     list_filter = ("version", "is_digital", "is_data", "is_ai")
     search_fields = ("code", "name")
@@ -64,14 +94,14 @@ class SkillAdmin(NoDeleteAdmin):
     inlines = (CrosswalkInline,)
 
 
-class ExpectationInline(admin.TabularInline):
+class ExpectationInline(PublishedReadOnlyInline, admin.TabularInline):
     model = Expectation
     extra = 0
     raw_id_fields = ("skill",)
 
 
 @admin.register(RoleProfile)
-class RoleProfileAdmin(admin.ModelAdmin):
+class RoleProfileAdmin(PublishedReadOnly, admin.ModelAdmin):
     list_display = ("__str__", "version", "job_family", "role_level")
     list_filter = ("version", "job_family", "role_level")
     inlines = (ExpectationInline,)

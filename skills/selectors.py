@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
@@ -14,6 +15,7 @@ from skills.models import (
     Framework,
     FrameworkVersion,
     Intervention,
+    ProficiencyLevel,
     RaterKind,
     RoleProfile,
     Skill,
@@ -25,17 +27,68 @@ ODP_FRAMEWORK_SLUG = "odp-skills"
 
 
 def current_version(framework_slug: str = ODP_FRAMEWORK_SLUG) -> FrameworkVersion | None:
+    """The published version, with its framework; read on every call, so a newly published version shows at once.
+    Its levels, skills and role profiles come from ``structure``."""
     return (
         FrameworkVersion.objects.filter(framework__slug=framework_slug, status=VersionStatus.PUBLISHED)
-        .prefetch_related("levels")
+        .select_related("framework")
         .first()
     )
 
 
+@dataclass(frozen=True)
+class VersionStructure:
+    """A version's scale, skills (each with its group) and role profiles with their expectations (each with its
+    skill, in page order). Shared between requests: read it, never change it."""
+
+    levels: tuple[ProficiencyLevel, ...]
+    skills: dict[int, Skill]
+    profiles: dict[tuple[str, int], RoleProfile]
+    expectations: dict[int, tuple[Expectation, ...]]
+
+
+# Published versions never change (a change comes as a new draft), so each process reads a published version's
+# structure once. The key holds when it was published, because test databases reuse ids; saving any part of a
+# framework in this process forgets them all (see SkillsConfig.ready), and the admin cannot change a published one.
+_structures: dict[tuple[int, datetime.datetime | None], VersionStructure] = {}
+
+
+def forget_structures(**_signal: object) -> None:
+    _structures.clear()
+
+
+def _read_structure(version: FrameworkVersion) -> VersionStructure:
+    skills = {s.pk: s for s in Skill.objects.filter(version=version).select_related("group")}
+    expectations: dict[int, list[Expectation]] = {}
+    ordered = Expectation.objects.filter(profile__version=version).order_by(
+        "profile_id", "skill__group__position", "skill__position", "skill__code"
+    )
+    for expectation in ordered:
+        expectation.skill = skills[expectation.skill_id]
+        expectations.setdefault(expectation.profile_id, []).append(expectation)
+    return VersionStructure(
+        levels=tuple(ProficiencyLevel.objects.filter(version=version).order_by("value")),
+        skills=skills,
+        profiles={(p.job_family, p.role_level): p for p in RoleProfile.objects.filter(version=version)},
+        expectations={profile_id: tuple(rows) for profile_id, rows in expectations.items()},
+    )
+
+
+def structure(version: FrameworkVersion) -> VersionStructure:
+    """The version's structure: read once per process for a published version, afresh for any other."""
+    if version.status != VersionStatus.PUBLISHED:
+        return _read_structure(version)
+    key = (version.pk, version.published_at)
+    found = _structures.get(key)
+    if found is None:
+        found = _read_structure(version)
+        _structures.clear()  # only the current version's is kept
+        _structures[key] = found
+    return found
+
+
 def role_profile_for(member: Member, version: FrameworkVersion) -> RoleProfile | None:
-    return RoleProfile.objects.filter(
-        version=version, job_family=member.job_family, role_level=member.role_level
-    ).first()
+    return structure(version).profiles.get((member.job_family, member.role_level))
 
 
 @dataclass
@@ -112,11 +165,7 @@ def my_skills(member: Member) -> MySkills:
     profile = role_profile_for(member, version)
     if profile is None:
         return MySkills(version=version, profile=None, groups=[], suggested_interventions=[])
-    expectations = list(
-        Expectation.objects.filter(profile=profile)
-        .select_related("skill__group")
-        .order_by("skill__group__position", "skill__position", "skill__code")
-    )
+    expectations = structure(version).expectations.get(profile.pk, ())
     levels = current_levels(member, [e.skill.lineage for e in expectations])
     groups: dict[int, GroupStanding] = {}
     for expectation in expectations:
@@ -138,11 +187,12 @@ def my_skills(member: Member) -> MySkills:
 
 def skill_standing(member: Member, skill: Skill, version: FrameworkVersion) -> SkillStanding | None:
     """Where the member stands on one skill of ``version`` (the same as its row in ``my_skills``), or None when
-    their role profile does not expect it: three small reads instead of the whole profile's."""
+    their role profile does not expect it: one small read (its current level) beside the version's structure."""
     profile = role_profile_for(member, version)
     if profile is None:
         return None
-    expectation = Expectation.objects.filter(profile=profile, skill=skill).select_related("skill__group").first()
+    found = structure(version).expectations.get(profile.pk, ())
+    expectation = next((e for e in found if e.skill_id == skill.pk), None)
     if expectation is None:
         return None
     return _standing(member, expectation, current_levels(member, [skill.lineage]).get(skill.lineage))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from skills.models import FrameworkVersion, RaterKind, Skill
-from skills.selectors import SkillStanding
+from skills.selectors import SkillStanding, structure
 
 
 def level_names(version: FrameworkVersion | None) -> dict[int, str]:
-    return {lv.value: lv.name for lv in version.levels.all()} if version else {}
+    return {lv.value: lv.name for lv in structure(version).levels} if version else {}
 
 
 def level_text(level: int | None, names: dict[int, str]) -> str:

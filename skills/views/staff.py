@@ -39,9 +39,10 @@ def my_skills(request: HttpRequest) -> HttpResponse:
 def _current_skill(skill_id: int) -> tuple[FrameworkVersion, Skill]:
     """A skill of the current published version; any other skill (older, draft or unknown) is not found."""
     version = selectors.current_version()
-    if version is None:
+    skill = selectors.structure(version).skills.get(skill_id) if version else None
+    if skill is None:
         raise Http404
-    return version, get_object_or_404(Skill.objects.select_related("group"), pk=skill_id, version=version)
+    return version, skill
 
 
 def _saved_banner(
@@ -68,7 +69,7 @@ def assess(request: HttpRequest, skill_id: int) -> HttpResponse:
     member = member_or_404(request, "skills.assess")
     version, skill = _current_skill(skill_id)
     names = level_names(version)
-    form = SelfAssessmentForm(**bound(request), choices=level_choices(skill, list(version.levels.all())))
+    form = SelfAssessmentForm(**bound(request), choices=level_choices(skill, list(selectors.structure(version).levels)))
     if request.method == "POST" and form.is_valid():
         level = form.cleaned_data["level"]
         try:

@@ -12,7 +12,7 @@ from odp.models import JobFamily, Member
 from skills import services
 from skills.forms import EVIDENCE_MAX
 from skills.models import Assessment, FrameworkVersion, Intervention, InterventionKind, Skill, VersionStatus
-from tests.factories import MemberFactory
+from tests.factories import MemberFactory, UserFactory
 from tests.skills.factories import FrameworkFactory, published_version
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +225,39 @@ def test_retired_version_is_read_only_for_staff(staff, version, skills):
     version.save()
 
     assert get(staff, reverse("web-skills-assess", args=[skills[0].pk]), 404)
+
+
+def test_my_skills_and_the_assess_page_read_a_published_versions_structure_once(
+    staff, skills, django_assert_num_queries
+):
+    get(staff, reverse("web-skills-mine"))  # reads the version's structure for this process
+    # Session, user, member, roles, "has reports", the version, current levels, interventions for the gaps.
+    with django_assert_num_queries(8):
+        get(staff, reverse("web-skills-mine"))
+    # Session, user, member, roles, "has reports", the version, the skill's current level.
+    with django_assert_num_queries(7):
+        get(staff, reverse("web-skills-assess", args=[skills[0].pk]))
+
+
+def test_a_newly_published_version_shows_at_once(staff, version, skills, odp_admin):
+    assert "from version 1 of the" in get(staff, reverse("web-skills-mine"))
+    draft = services.version_create_draft(framework=version.framework, by=odp_admin, change_notes="Renamed")
+    renamed = draft.skills.get(code="S1")
+    renamed.name = "Listening to customers"
+    renamed.save()
+    services.version_publish(version=draft, by=odp_admin)
+
+    html = get(staff, reverse("web-skills-mine"))
+    assert "from version 2 of the" in html
+    assert "Listening to customers" in html
+    assert get(staff, reverse("web-skills-assess", args=[skills[0].pk]), 404)  # a retired version's skill
+    assert "Listening to customers" in get(staff, reverse("web-skills-assess", args=[renamed.pk]))
+
+
+def test_the_admin_cannot_change_a_published_versions_structure(client, version, skills):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    change = reverse("admin:skills_skill_change", args=[skills[0].pk])
+    response = client.post(change, {"code": "S1", "name": "Renamed behind the cache"})
+    assert response.status_code == 403
+    assert Skill.objects.get(pk=skills[0].pk).name == skills[0].name
+    assert 'name="_save"' not in get(client, change)  # shown read-only
