@@ -70,7 +70,7 @@ def review_queue(member: Member) -> QuerySet[Idea]:
     return (
         Idea.objects.reviewable_by(member)
         .filter(status__in=IdeaStatus.awaiting_decision())
-        .select_related("organisation", "author__user")
+        .select_related("organisation")
         .annotate(
             is_overdue=Case(
                 When(decision_due_on__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField()
