@@ -12,7 +12,7 @@ from odp.web.pages import banner, bound, member_or_404
 from skills import selectors, services
 from skills.forms import SelfAssessmentForm, add_service_errors, level_choices
 from skills.models import FrameworkVersion, Skill
-from skills.views.present import gap_text, level_names, level_text, rater_text, standing_row
+from skills.views.present import RowUrls, gap_text, level_names, level_text, rater_text, standing_row
 
 
 @login_required
@@ -20,7 +20,8 @@ def my_skills(request: HttpRequest) -> HttpResponse:
     member = member_or_404(request, "skills.view")
     mine = selectors.my_skills(member)
     names = level_names(mine.version)
-    groups = [(group.group, [standing_row(s, names) for s in group.skills]) for group in mine.groups]
+    urls = RowUrls.build()
+    groups = [(group.group, [standing_row(s, names, urls) for s in group.skills]) for group in mine.groups]
     gaps = {s.skill.lineage: s.skill.name for s in mine.gaps}
     suggestions = [
         (i, sorted({gaps[t.lineage] for t in i.target_skills.all() if t.lineage in gaps}))
