@@ -1,0 +1,56 @@
+"""The busiest ideas pages take a fixed number of queries, however many ideas they list (#8 load: each query is
+database work and a round trip on every view). Counts on SQLite; PostgreSQL's are the same."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from innovation import services
+from innovation.models import Endorsement, Follow
+from tests.factories import MemberFactory
+from tests.innovation.factories import IdeaFactory
+
+pytestmark = pytest.mark.django_db
+
+# Every signed-in page: the session, the user, the member with their organisation, their role assignments and
+# whether they have reports.
+PER_REQUEST = 5
+
+
+def test_an_ideas_page_shows_the_members_endorsement_and_follow_from_the_ideas_own_query(
+    client, staff_member, passport_office, django_assert_num_queries
+):
+    idea = IdeaFactory(author=MemberFactory(organisation=passport_office))
+    client.force_login(staff_member.user)
+    url = reverse("ideas-detail", args=[idea.pk])
+    assert "Endorse this idea" in client.get(url).content.decode()
+
+    # The idea (with whether this member endorses and follows it), its case study, events, decisions, comments,
+    # measures and adoptions.
+    with django_assert_num_queries(PER_REQUEST + 7):
+        client.get(url)
+
+    services.endorse(idea=idea, by=staff_member)
+    services.follow(idea=idea, by=staff_member)
+    assert Endorsement.objects.filter(idea=idea, member=staff_member).exists()
+    assert Follow.objects.filter(idea=idea, member=staff_member).exists()
+    html = client.get(url).content.decode()
+    assert "Withdraw endorsement" in html
+    assert "Stop following" in html
+
+
+def test_the_review_queue_takes_the_same_queries_for_one_idea_or_many(
+    client, head_of_profession, home_office, django_assert_num_queries
+):
+    author = MemberFactory(organisation=home_office)
+    IdeaFactory(author=author)
+    client.force_login(head_of_profession.user)
+    url = reverse("ideas-review")
+    client.get(url)
+    # The organisations below the ones they lead, the count and the page of ideas.
+    with django_assert_num_queries(PER_REQUEST + 3):
+        client.get(url)
+    IdeaFactory.create_batch(30, author=author)
+    with django_assert_num_queries(PER_REQUEST + 3):
+        assert client.get(url).content.decode().count('class="govuk-tag govuk-tag--yellow">Submitted</strong>') == 31
