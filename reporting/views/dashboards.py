@@ -25,9 +25,8 @@ class OrganisationForm(forms.Form):
     def __init__(self, *args, member: Member, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", "All organisations")] if member.is_odp_admin else [("", "All your organisations")]
-        self.fields["organisation"].choices = everything + [
-            (o.pk, o.name) for o in dashboards.organisation_choices(member)
-        ]
+        self.organisations = dashboards.organisation_choices(member)  # the page's title names them too
+        self.fields["organisation"].choices = everything + [(o.pk, o.name) for o in self.organisations]
 
 
 def _from_list(what: str) -> dict[str, str]:
@@ -108,9 +107,9 @@ def organisation_dashboard(request: HttpRequest) -> HttpResponse:
     if ids is None:
         title = "All organisations"
     elif chosen is not None:
-        title = next(o.name for o in dashboards.organisation_choices(member) if o.pk == chosen)
+        title = next(o.name for o in form.organisations if o.pk == chosen)
     else:
-        title = ", ".join(o.name for o in dashboards.organisation_choices(member) if o.pk in ids and _is_root(o, ids))
+        title = ", ".join(o.name for o in form.organisations if o.pk in ids and _is_root(o, ids))
     dashboard = dashboard_cache.build(ids, title=title)
     return _respond(request, dashboard, "reporting/dashboards/organisation.html", {"form": form})
 
