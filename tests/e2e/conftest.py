@@ -29,9 +29,10 @@ BUILT_CSS = Path(settings.BASE_DIR) / "static" / "build" / "app.css"
 SCREENSHOTS = Path(os.environ.get("E2E_SCREENSHOTS", Path(tempfile.gettempdir()) / "odp-e2e"))
 
 
-# Module scope, not session: Playwright's sync API holds an event loop open while it runs, and other test
-# packages that drive a browser of their own must start theirs after ours has closed.
-@pytest.fixture(scope="module")
+# Package scope, not session: Playwright's sync API holds an event loop open while it runs, and other test
+# packages that drive a browser of their own (tests/odp/test_schema.py) must start theirs after ours has closed;
+# pytest closes it whenever the run leaves this package. (One launch per module cost about a second each.)
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     # Playwright's sync API runs an event loop in this thread, and Django refuses ORM calls from such a
     # thread unless told it is deliberate. Only while our browser is open: a process-wide setting would leak
