@@ -19,12 +19,9 @@ _CACHE_ATTR = "_access_cache"
 
 
 def member_for(user: User | AnonymousUser | None) -> Member | None:
-    """The signed-in user's member record, or None for anonymous users and accounts without one. Read once per
-    request with the member's organisation (which scoping reads on most pages), and kept on the user."""
+    """The signed-in user's member record, or None for anonymous users and accounts without one."""
     if user is None or not user.is_authenticated:
         return None
-    if not Member.user.field.remote_field.is_cached(user):
-        user.member = Member.objects.select_related("organisation").filter(user_id=user.pk).first()
     try:
         return user.member
     except Member.DoesNotExist:

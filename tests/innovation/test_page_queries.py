@@ -13,8 +13,7 @@ from tests.innovation.factories import IdeaFactory
 
 pytestmark = pytest.mark.django_db
 
-# Every signed-in page: the session, the user, the member with their organisation, their role assignments and
-# whether they have reports.
+# Every signed-in page: the session, the user, the member, their role assignments and whether they have reports.
 PER_REQUEST = 5
 
 
@@ -26,9 +25,9 @@ def test_an_ideas_page_shows_the_members_endorsement_and_follow_from_the_ideas_o
     url = reverse("ideas-detail", args=[idea.pk])
     assert "Endorse this idea" in client.get(url).content.decode()
 
-    # The idea (with whether this member endorses and follows it), its case study, events, decisions, comments,
-    # measures and adoptions.
-    with django_assert_num_queries(PER_REQUEST + 7):
+    # The member's organisation (for scoping), the idea (with whether this member endorses and follows it), its
+    # case study, events, decisions, comments, measures and adoptions.
+    with django_assert_num_queries(PER_REQUEST + 8):
         client.get(url)
 
     services.endorse(idea=idea, by=staff_member)
