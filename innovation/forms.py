@@ -163,10 +163,11 @@ class BrowseForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, organisations: list[Organisation], **kwargs) -> None:
+    def __init__(self, *args, organisations: list[tuple[int, str]], **kwargs) -> None:
+        """``organisations``: (id, name) pairs, from ``selectors.organisations_with_ideas``."""
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = [("", "Any theme"), *Theme.objects.order_by("name").values_list("slug", "name")]
-        self.fields["organisation"].choices = [("", "Any organisation"), *((o.pk, o.name) for o in organisations)]
+        self.fields["organisation"].choices = [("", "Any organisation"), *organisations]
 
     def filters(self) -> dict:
         data = self.cleaned_data if self.is_valid() else {}

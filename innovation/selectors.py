@@ -90,10 +90,12 @@ class IdeaFilters:
     sort: str = "newest"
 
 
-def organisations_with_ideas() -> list[Organisation]:
-    """The browse page's organisation filter: organisations with any idea, by name. One index probe per
-    organisation (a join of every idea with DISTINCT took 70 to 130 ms at 100,000 ideas, on every page view)."""
-    return list(Organisation.objects.filter(Exists(Idea.objects.filter(organisation=OuterRef("pk")))).order_by("name"))
+def organisations_with_ideas() -> list[tuple[int, str]]:
+    """The browse page's organisation filter: (id, name) of each organisation with any idea, by name. One index
+    probe per organisation (a join of every idea with DISTINCT took 70 to 130 ms at 100,000 ideas, on every page
+    view); ids and names rather than model instances, which cost more than the query to build."""
+    with_ideas = Organisation.objects.filter(Exists(Idea.objects.filter(organisation=OuterRef("pk"))))
+    return list(with_ideas.order_by("name").values_list("pk", "name"))
 
 
 def browse(member: Member, filters: IdeaFilters) -> QuerySet[Idea]:

@@ -22,8 +22,9 @@ def test_organisations_with_ideas_each_once_by_name(home_office, passport_office
     with CaptureQueriesContext(connection) as queries:
         found = selectors.organisations_with_ideas()
 
-    assert [o.name for o in found] == sorted([dwp.name, passport_office.name])
-    assert home_office not in found
+    assert [name for _, name in found] == sorted([dwp.name, passport_office.name])
+    assert home_office.pk not in {pk for pk, _ in found}
+    assert {(dwp.pk, dwp.name), (passport_office.pk, passport_office.name)} == set(found)
     assert len(queries) == 1
 
 
