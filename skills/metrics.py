@@ -204,8 +204,7 @@ def _insert_finest(cursor, run: MetricsRun, expected: str, levels_table: str, to
         JOIN {expected} x ON x.job_family = g.job_family AND x.role_level = g.role_level AND x.lineage = k.lineage
         """
     )
-    cursor.execute(f"CREATE INDEX {ASSESSED_TABLE}_key ON {ASSESSED_TABLE} (cohort, lineage)")
-    cursor.execute(f"ANALYZE {ASSESSED_TABLE}")
+    cursor.execute(f"ANALYZE {ASSESSED_TABLE}")  # sized for the planner, which hashes it whole (no index needed)
     cursor.execute(
         f"""
         INSERT INTO {_t(CapabilityMetric)} ({_COLUMNS})
