@@ -79,10 +79,9 @@ def _bring_coverage_up_to_date() -> None:
     """Members' coverage as the rating services leave it. Data loaded before it existed (or under another
     framework version) is worked out here once, untimed, as the job's first run would: the timed runs measure
     the nightly job, not the one-off catch-up after a new version."""
-    version = selectors.current_version()
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        redone = coverage.refresh_stale(cursor, version.pk)
+        redone = coverage.refresh_stale(cursor, selectors.current_version_id())
         if redone:
             cursor.execute(f"ANALYZE {_t(MemberCoverage)}")
     if redone:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.db import connection
 
 from odp.models import Member
-from skills.models import CurrentLevel, Expectation, FrameworkVersion, MemberCoverage, RoleProfile, Skill, VersionStatus
-from skills.selectors import ODP_FRAMEWORK_SLUG
+from skills.models import CurrentLevel, Expectation, MemberCoverage, RoleProfile, Skill
+from skills.selectors import current_version_id
 
 
 def _t(model) -> str:
@@ -43,19 +43,11 @@ _COLUMNS = "member_id, version_id, job_family, role_level, in_scope, assessed"
 _OVERWRITE = ", ".join(f"{column} = excluded.{column}" for column in _COLUMNS.split(", ")[1:])
 
 
-def _current_version_id() -> int | None:
-    return (
-        FrameworkVersion.objects.filter(framework__slug=ODP_FRAMEWORK_SLUG, status=VersionStatus.PUBLISHED)
-        .values_list("pk", flat=True)
-        .first()
-    )
-
-
 def refresh_member(member_id: int) -> None:
     """Work out one member's coverage again. Called inside the transaction that changed their level, after the
     change: the member's row is locked first so two ratings of the same person at once are worked out one after
     the other, the second seeing the first's level."""
-    version_id = _current_version_id()
+    version_id = current_version_id()
     if version_id is None:
         return
     list(Member.objects.select_for_update(no_key=True).filter(pk=member_id).values_list("pk", flat=True))
@@ -99,7 +91,7 @@ def refresh_stale(cursor, version_id: int) -> int:
 
 def refresh_all() -> int:
     """Work out every member again, for loaders that write current levels in bulk (demo and scale data)."""
-    version_id = _current_version_id()
+    version_id = current_version_id()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {_t(MemberCoverage)}")
         return refresh_stale(cursor, version_id) if version_id is not None else 0

@@ -26,14 +26,19 @@ from skills.models import (
 ODP_FRAMEWORK_SLUG = "odp-skills"
 
 
+def _published(framework_slug: str) -> QuerySet[FrameworkVersion]:
+    return FrameworkVersion.objects.filter(framework__slug=framework_slug, status=VersionStatus.PUBLISHED)
+
+
 def current_version(framework_slug: str = ODP_FRAMEWORK_SLUG) -> FrameworkVersion | None:
     """The published version, with its framework; read on every call, so a newly published version shows at once.
     Its levels, skills and role profiles come from ``structure``."""
-    return (
-        FrameworkVersion.objects.filter(framework__slug=framework_slug, status=VersionStatus.PUBLISHED)
-        .select_related("framework")
-        .first()
-    )
+    return _published(framework_slug).select_related("framework").first()
+
+
+def current_version_id(framework_slug: str = ODP_FRAMEWORK_SLUG) -> int | None:
+    """The published version's id alone, for writes keyed by it."""
+    return _published(framework_slug).values_list("pk", flat=True).first()
 
 
 @dataclass(frozen=True)
