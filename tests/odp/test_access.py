@@ -54,6 +54,33 @@ def test_line_manager_sees_their_reports(passport_office):
     assert other not in Member.objects.visible_to(manager)
 
 
+def test_roles_and_scopes_come_from_one_statement(passport_office, home_office, django_assert_num_queries):
+    manager = MemberFactory(organisation=passport_office)
+    MemberFactory(organisation=passport_office, line_manager=manager)
+    grant(manager, Role.HEAD_OF_PROFESSION, home_office)
+    grant(manager, Role.SRRT_COORDINATOR)
+    manager = Member.objects.get(pk=manager.pk)  # nothing cached
+    with django_assert_num_queries(1):
+        assert access.roles_of(manager) == {
+            Role.STAFF,
+            Role.LINE_MANAGER,
+            Role.HEAD_OF_PROFESSION,
+            Role.SRRT_COORDINATOR,
+        }
+        assert access._assignments(manager) and access.can(manager, "srrt.triage")
+    assert access.head_of_profession_organisation_ids(manager) >= {home_office.pk, passport_office.pk}
+
+
+def test_only_active_reports_make_a_line_manager(passport_office):
+    manager = MemberFactory(organisation=passport_office)
+    report = MemberFactory(organisation=passport_office, line_manager=manager, is_active=False)
+    assert Role.LINE_MANAGER not in access.roles_of(manager)
+    report.is_active = True
+    report.save()
+    access.forget(manager)
+    assert Role.LINE_MANAGER in access.roles_of(manager)
+
+
 def test_head_of_profession_sees_members_in_scope_only(head_of_profession, staff_member, dwp):
     outsider = MemberFactory(organisation=dwp)
     visible = set(Member.objects.visible_to(head_of_profession))
