@@ -6,6 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 
 from skills.models import FrameworkVersion, RaterKind, Skill
 from skills.selectors import SkillStanding, structure
@@ -51,6 +54,37 @@ class StandingRow:
     @property
     def skill(self) -> Skill:
         return self.standing.skill
+
+    @property
+    def html(self) -> SafeString:
+        """The row's markup. Built here rather than in the template: as a template loop, the 40 rows of a typical
+        profile (16 lookups each) were half the CPU of the busiest page in the load benchmark."""
+        skill, standing = self.skill, self.standing
+        rated = format_html(_RATED_BY, self.rated_by) if standing.current_level else ""
+        waiting = format_html(_WAITING, self.waiting) if self.waiting else ""
+        gap = format_html(_GAP, "orange" if standing.gap else "green", self.gap)
+        return format_html(
+            _ROW, skill.pk, skill.name, skill.code, capfirst(standing.importance), self.expected, self.current,
+            rated, waiting, gap, self.assess_url, self.history_url,
+        )  # fmt: skip
+
+
+# templates/skills/my_skills.html prints each row's html between its table tags.
+_ROW = """<tr class="govuk-table__row" id="skill-{0}">
+      <th scope="row" class="govuk-table__header">{1}<br><span class="govuk-body-s govuk-!-font-weight-regular">{2} · {3}</span></th>
+      <td class="govuk-table__cell">{4}</td>
+      <td class="govuk-table__cell">{5}{6}{7}</td>
+      <td class="govuk-table__cell">{8}</td>
+      <td class="govuk-table__cell">
+        <ul class="govuk-list govuk-!-margin-bottom-0">
+          <li><a class="govuk-link" href="{9}">Assess<span class="govuk-visually-hidden"> {1}</span></a></li>
+          <li><a class="govuk-link" href="{10}">History<span class="govuk-visually-hidden"> of {1}</span></a></li>
+        </ul>
+      </td>
+    </tr>"""  # noqa: E501
+_RATED_BY = '<br><span class="govuk-body-s">{}</span>'
+_WAITING = '<br><strong class="govuk-tag govuk-tag--blue">Pending</strong> <span class="govuk-body-s">{}</span>'
+_GAP = '<strong class="govuk-tag govuk-tag--{}">{}</strong>'
 
 
 _ID = 987654321987654321

@@ -77,6 +77,46 @@ def test_pending_self_assessment_after_a_managers_rating_is_shown(staff, staff_m
     assert "You rated yourself Expert (level 4): waiting for your line manager" in html
 
 
+def test_a_skills_row_is_escaped_and_carries_its_links_tags_and_pending_rating(
+    staff, staff_member, skills, passport_office
+):
+    """My skills builds each row's markup in Python (skills.views.present.StandingRow.html), not in the template."""
+    Skill.objects.filter(pk=skills[0].pk).update(name='Calls & <script>alert("x")</script>')
+    staff_member.line_manager = MemberFactory(organisation=passport_office)
+    staff_member.save()
+    services.assessment_record_self(member=staff_member, skill=skills[0], level=3)
+    assess, history = (
+        reverse("web-skills-assess", args=[skills[0].pk]),
+        reverse("web-skills-history", args=[skills[0].pk]),
+    )
+
+    html = get(staff, reverse("web-skills-mine"))
+
+    row = re.search(rf'<tr class="govuk-table__row" id="skill-{skills[0].pk}">.*?</tr>', html, re.S).group(0)
+    name = "Calls &amp; &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+    assert "<script>" not in row
+    assert f'<th scope="row" class="govuk-table__header">{name}<br>' in row
+    assert f"{skills[0].code} · Core</span></th>" in row
+    assert '<td class="govuk-table__cell">Working (level 2)</td>' in row
+    assert (
+        '<td class="govuk-table__cell">Practitioner (level 3)<br><span class="govuk-body-s">Self-assessed</span><br>'
+        '<strong class="govuk-tag govuk-tag--blue">Pending</strong> '
+        '<span class="govuk-body-s">Waiting for your line manager to confirm</span></td>'
+    ) in row
+    assert (
+        '<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--green">Meets expected level</strong></td>'
+        in row
+    )
+    untouched = re.search(rf'<tr class="govuk-table__row" id="skill-{skills[1].pk}">.*?</tr>', html, re.S).group(0)
+    assert '<td class="govuk-table__cell">Not yet assessed</td>' in untouched
+    assert '<strong class="govuk-tag govuk-tag--orange">Gap of 2 levels</strong>' in untouched
+    assert f'<a class="govuk-link" href="{assess}">Assess<span class="govuk-visually-hidden"> {name}</span></a>' in row
+    assert (
+        f'<a class="govuk-link" href="{history}">History<span class="govuk-visually-hidden"> of {name}</span></a>'
+        in row
+    )
+
+
 def test_suggested_interventions_target_the_gaps(staff, staff_member, skills):
     course = Intervention.objects.create(name="Listening course", kind=InterventionKind.COURSE, provider="CSL")
     course.target_skills.set([skills[1]])
