@@ -7,11 +7,13 @@ at 100,000 ideas."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
@@ -137,16 +139,121 @@ def _search(ideas: QuerySet[Idea], q: str) -> QuerySet[Idea]:
     return ideas.filter(match).annotate(relevance=ExpressionWrapper(score, output_field=FloatField()))
 
 
-def _sharing(key: list[str], at_least: int) -> SearchQuery:
-    """A document sharing at least ``at_least`` of the key words (all of them when there are fewer)."""
+def _sharing(key: list[str], at_least: int) -> tuple[str, str]:
+    """A document sharing at least ``at_least`` of the key words (all of them when there are fewer): the
+    PostgreSQL function that parses the query and the query's text."""
     if len(key) <= at_least:
-        return SearchQuery(" ".join(key), config="english", search_type="plain")
-    groups = " | ".join(f"({' & '.join(group)})" for group in itertools.combinations(key, at_least))
-    return SearchQuery(groups, config="english", search_type="raw")
+        return "plainto_tsquery", " ".join(key)
+    return "to_tsquery", " | ".join(f"({' & '.join(group)})" for group in itertools.combinations(key, at_least))
 
 
 def paginate(ideas: QuerySet[Idea], page: int | str | None, per_page: int = PAGE_SIZE) -> Page:
     return Paginator(ideas, per_page).get_page(page)
+
+
+# Similar ideas on PostgreSQL, written once: the ORM took longer to build this query (two querysets, a subquery,
+# four search expressions) than PostgreSQL took to run it, on every question page and every keystroke's API call.
+# Only the visibility filter comes from the ORM, since visible_to decides it. The shortlist is the best CANDIDATES
+# by the cheap full-text rank, then the title's costly trigram similarity is scored on those alone.
+_SCORE = (
+    '(SIMILARITY("innovation_idea"."title", %s) + COALESCE(ts_rank("innovation_idea"."search_document", '
+    "websearch_to_tsquery('english'::regconfig, %s)), 0.0))"
+)
+_SIMILAR_SQL = f"""SELECT {{idea_columns}}, {_SCORE} AS "similarity", {{organisation_columns}}
+FROM "innovation_idea" INNER JOIN "odp_organisation" ON ("innovation_idea"."organisation_id" = "odp_organisation"."id")
+WHERE "innovation_idea"."id" IN (
+    SELECT "innovation_idea"."id" FROM "innovation_idea"
+    WHERE {{visible}} AND "innovation_idea"."search_document" @@ {{sharing}}('english'::regconfig, %s)
+    ORDER BY ts_rank("innovation_idea"."search_document", websearch_to_tsquery('english'::regconfig, %s)) DESC,
+        "innovation_idea"."id" DESC
+    LIMIT {CANDIDATES}
+) AND {_SCORE} >= %s
+ORDER BY "similarity" DESC, "innovation_idea"."endorsement_count" DESC, "innovation_idea"."id" DESC
+LIMIT {SIMILAR_LIMIT}"""  # noqa: S608 - constants and ORM-compiled SQL only; every value is a parameter
+
+
+@functools.cache
+def _similar_columns() -> tuple[list[str], list[str], str, str]:
+    """The attribute names and quoted columns an idea (less its search document) and its organisation are read
+    with."""
+    quote = connection.ops.quote_name
+    ideas = [f for f in Idea._meta.concrete_fields if f.name != "search_document"]
+    organisations = list(Organisation._meta.concrete_fields)
+    return (
+        [f.attname for f in ideas],
+        [f.attname for f in organisations],
+        ", ".join(f"{quote(Idea._meta.db_table)}.{quote(f.column)}" for f in ideas),
+        ", ".join(f"{quote(Organisation._meta.db_table)}.{quote(f.column)}" for f in organisations),
+    )
+
+
+def _where(ideas: QuerySet[Idea]) -> tuple[str, list] | None:
+    """The queryset's filter as SQL on the unaliased ideas table, or None when it needs another table."""
+    query = ideas.query
+    if query.is_empty():
+        return "FALSE", []
+    try:
+        sql, params = query.get_compiler(ideas.db).compile(query.where)
+    except EmptyResultSet:
+        return "FALSE", []
+    except FullResultSet:
+        return "TRUE", []
+    if {alias for alias, uses in query.alias_refcount.items() if uses} != {Idea._meta.db_table}:
+        return None
+    return sql, list(params)
+
+
+def _similar_by_sql(visible: tuple[str, list], sharing: tuple[str, str], *, title: str, everything: str) -> list[Idea]:
+    idea_names, organisation_names, idea_columns, organisation_columns = _similar_columns()
+    where, where_params = visible
+    function, shared = sharing
+    sql = _SIMILAR_SQL.format(
+        idea_columns=idea_columns, organisation_columns=organisation_columns, visible=where, sharing=function
+    )
+    params = [title, everything, *where_params, shared, everything, title, everything, SIMILARITY_FLOOR]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    found = []
+    organisation_field = Idea._meta.get_field("organisation")
+    width = len(idea_names)
+    for row in rows:
+        idea = Idea.from_db(connection.alias, idea_names, row[:width])
+        idea.similarity = row[width]
+        organisation_field.set_cached_value(
+            idea, Organisation.from_db(connection.alias, organisation_names, row[width + 1 :])
+        )
+        found.append(idea)
+    return found
+
+
+def _similar_by_orm(ideas: QuerySet[Idea], key: list[str], *, title: str, text: str) -> list[Idea]:
+    """The same search through the ORM (what _SIMILAR_SQL was written from), for a visibility filter it cannot
+    take."""
+    ideas = ideas.select_related("organisation")
+    everything = SearchQuery(" OR ".join(words(text)), config="english", search_type="websearch")
+    score = TrigramSimilarity("title", title or text) + Coalesce(
+        SearchRank(F("search_document"), everything), Value(0.0)
+    )
+    found: list[Idea] = []
+    for at_least in (3, 2) if len(key) > 3 else (2,):
+        function, shared = _sharing(key, at_least)
+        sharing = SearchQuery(shared, config="english", search_type="plain" if function == "plainto_tsquery" else "raw")
+        shortlist = (
+            ideas.filter(search_document=sharing)
+            .annotate(rank=SearchRank(F("search_document"), everything))
+            .order_by("-rank", "-pk")
+            .values("pk")[:CANDIDATES]
+        )
+        found = list(
+            ideas.filter(pk__in=shortlist)
+            .annotate(similarity=ExpressionWrapper(score, output_field=FloatField()))
+            .filter(similarity__gte=SIMILARITY_FLOOR)
+            .order_by("-similarity", "-endorsement_count", "-pk")[:SIMILAR_LIMIT]
+        )
+        if len(found) == SIMILAR_LIMIT:
+            break
+    return found
 
 
 def similar_ideas(member: Member, *, title: str, problem: str = "", exclude: int | None = None) -> list[Idea]:
@@ -157,7 +264,6 @@ def similar_ideas(member: Member, *, title: str, problem: str = "", exclude: int
     ideas = Idea.objects.visible_to(member).exclude(status=IdeaStatus.DRAFT).filter(is_hidden=False)
     if exclude:
         ideas = ideas.exclude(pk=exclude)
-    ideas = ideas.select_related("organisation")
     if _postgres():
         # Candidates share key words of the title (or of the problem, for a short title): an index-served match
         # on the stored document that finds near duplicates however they are worded. Three shared words first,
@@ -165,26 +271,13 @@ def similar_ideas(member: Member, *, title: str, problem: str = "", exclude: int
         key = words(title, 6) or words(problem, 4)
         if not key:
             return []
-        everything = SearchQuery(" OR ".join(words(text)), config="english", search_type="websearch")
-        score = TrigramSimilarity("title", title or text) + Coalesce(
-            SearchRank(F("search_document"), everything), Value(0.0)
-        )
+        visible = _where(ideas)
+        if visible is None:  # visible_to grew a join: let the ORM write the whole query
+            return _similar_by_orm(ideas, key, title=title, text=text)
+        everything = " OR ".join(words(text))
         found: list[Idea] = []
         for at_least in (3, 2) if len(key) > 3 else (2,):
-            # Two steps, because the title's trigram similarity is costly: the best CANDIDATES by the cheap
-            # full-text rank, then the full score on those.
-            shortlist = (
-                ideas.filter(search_document=_sharing(key, at_least))
-                .annotate(rank=SearchRank(F("search_document"), everything))
-                .order_by("-rank", "-pk")
-                .values("pk")[:CANDIDATES]
-            )
-            found = list(
-                ideas.filter(pk__in=shortlist)
-                .annotate(similarity=ExpressionWrapper(score, output_field=FloatField()))
-                .filter(similarity__gte=SIMILARITY_FLOOR)
-                .order_by("-similarity", "-endorsement_count", "-pk")[:SIMILAR_LIMIT]
-            )
+            found = _similar_by_sql(visible, _sharing(key, at_least), title=title or text, everything=everything)
             if len(found) == SIMILAR_LIMIT:
                 break
         return found
@@ -195,7 +288,7 @@ def similar_ideas(member: Member, *, title: str, problem: str = "", exclude: int
     match = Q()
     for term in terms:
         match |= Q(title__icontains=term) | Q(problem__icontains=term)
-    candidates = list(ideas.filter(match).order_by("-pk")[:200])
+    candidates = list(ideas.select_related("organisation").filter(match).order_by("-pk")[:200])
     scored = []
     for idea in candidates:
         idea_title, idea_problem = set(words(idea.title, 40)), set(words(idea.problem, 200))
