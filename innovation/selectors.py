@@ -102,6 +102,33 @@ def organisations_with_ideas() -> list[tuple[int, str]]:
 
 def browse(member: Member, filters: IdeaFilters) -> QuerySet[Idea]:
     """Submitted ideas this member can see, filtered, searched and sorted. Drafts are listed elsewhere."""
+    return _browsing(member, filters).select_related("organisation").prefetch_related("themes")
+
+
+def browse_page(member: Member, filters: IdeaFilters, number: int | str | None) -> Page:
+    """One page of ``browse`` as rows of what the browse page prints: ``pk``, ``reference``, ``title``,
+    ``organisation_name``, ``endorsement_count``, ``status`` and ``themes`` (names). Plain rows rather
+    than ideas with their organisations and prefetched themes, which took longer to build than the queries took
+    to run; the themes of the page's ideas in one query."""
+    ideas = _browsing(member, filters)
+    # Counted without the organisations' join, which would stop the count reading only the covering index.
+    page = paginate(ideas.values("pk"), number)
+    bottom = (page.number - 1) * page.paginator.per_page
+    rows = ideas.values(
+        "pk", "reference", "title", "endorsement_count", "status", organisation_name=F("organisation__name")
+    )
+    page.object_list = list(rows[bottom : bottom + page.paginator.per_page]) if page.paginator.count else []
+    themes: dict[int, list[str]] = {row["pk"]: [] for row in page.object_list}
+    if themes:
+        pairs = Idea.themes.through.objects.filter(idea_id__in=themes).order_by("theme__name", "theme_id")
+        for idea_id, name in pairs.values_list("idea_id", "theme__name"):
+            themes[idea_id].append(name)
+    for row in page.object_list:
+        row["themes"] = themes[row["pk"]]
+    return page
+
+
+def _browsing(member: Member, filters: IdeaFilters) -> QuerySet[Idea]:
     ideas = Idea.objects.visible_to(member).exclude(status=IdeaStatus.DRAFT).filter(is_hidden=False)
     if filters.theme:
         ideas = ideas.filter(themes__slug=filters.theme)
@@ -111,7 +138,6 @@ def browse(member: Member, filters: IdeaFilters) -> QuerySet[Idea]:
         ideas = ideas.filter(status=filters.status)
     if filters.service_area:
         ideas = ideas.filter(service_area=filters.service_area)
-    ideas = ideas.select_related("organisation").prefetch_related("themes")
     q = filters.q.strip()
     if q:
         ideas = _search(ideas, q)

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -27,5 +29,11 @@ _COLOURS = {
 @register.filter
 def status_tag(idea: Idea) -> SafeString:
     """A filter rather than an included template: lists print one for each of up to 50 rows."""
-    colour = _COLOURS.get(idea.status, "yellow")
-    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, idea.get_status_display())
+    return status_tag_html(idea.status)
+
+
+@functools.lru_cache(maxsize=64)
+def status_tag_html(status: str) -> SafeString:
+    """The tag for a status: the same few strings for the life of the process, so built once each."""
+    label = dict(IdeaStatus.choices).get(status, status)
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', _COLOURS.get(status, "yellow"), label)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from innovation import exporting, selectors, services
@@ -15,9 +16,12 @@ from innovation.forms import BrowseForm, CommentForm, ReportForm, add_service_er
 from innovation.learning import DELIVERED
 from innovation.models import CaseStudy, Comment, Endorsement, Follow, Idea, IdeaStatus
 from innovation.permissions import can_review
+from innovation.templatetags.ideas import status_tag_html
 from odp import access
 from odp.models import Member
 from odp.web.pages import banner, bound, member_or_404
+
+_PLACEHOLDER_ID = 987654321
 
 
 @login_required
@@ -25,7 +29,12 @@ def browse(request: HttpRequest) -> HttpResponse:
     member = member_or_404(request)
     form = BrowseForm(request.GET or None, organisations=selectors.organisations_with_ideas())
     filters = selectors.IdeaFilters(**form.filters()) if form.is_bound else selectors.IdeaFilters()
-    page = selectors.paginate(selectors.browse(member, filters), request.GET.get("page"))
+    page = selectors.browse_page(member, filters, request.GET.get("page"))
+    # One reverse for the page's links rather than one a row.
+    link = reverse("ideas-detail", args=[_PLACEHOLDER_ID])
+    for row in page.object_list:
+        row["url"] = link.replace(str(_PLACEHOLDER_ID), str(row["pk"]))
+        row["status_tag"] = status_tag_html(row["status"])
     query = request.GET.copy()
     query.pop("page", None)
     context = {

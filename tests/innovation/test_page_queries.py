@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from innovation import services
-from innovation.models import Endorsement, Follow
+from innovation.models import Endorsement, Follow, IdeaStatus, Theme
 from tests.factories import MemberFactory
 from tests.innovation.factories import IdeaFactory
 
@@ -54,3 +54,30 @@ def test_the_review_queue_takes_the_same_queries_for_one_idea_or_many(
     IdeaFactory.create_batch(30, author=author)
     with django_assert_num_queries(PER_REQUEST + 3):
         assert client.get(url).content.decode().count('class="govuk-tag govuk-tag--yellow">Submitted</strong>') == 31
+
+
+def test_browsing_ideas_takes_the_same_queries_for_one_idea_or_a_page_of_them(
+    client, staff_member, passport_office, django_assert_num_queries
+):
+    digital = Theme.objects.create(slug="digital", name="Digital")
+    automation = Theme.objects.create(slug="automation", name="Automation")
+    author = MemberFactory(organisation=passport_office)
+    IdeaFactory(author=author, status=IdeaStatus.ACCEPTED).themes.add(digital, automation)
+    client.force_login(staff_member.user)
+    # The member's organisation (for scoping), the organisations and themes to filter by, the count, the page of
+    # ideas and their themes.
+    for url in ("/ideas/", "/ideas/?q=customers&sort=relevance"):
+        client.get(url)
+        with django_assert_num_queries(PER_REQUEST + 6):
+            client.get(url)
+    for _ in range(25):
+        IdeaFactory(author=author).themes.add(digital)
+    with django_assert_num_queries(PER_REQUEST + 6):
+        html = client.get("/ideas/").content.decode()
+    assert html.count('class="govuk-tag govuk-tag--yellow">Submitted</strong>') == 20
+    assert html.count('<strong class="govuk-tag govuk-tag--grey">Digital</strong>') == 20
+    with django_assert_num_queries(PER_REQUEST + 6):
+        html = client.get("/ideas/?page=2").content.decode()
+    tag = '<strong class="govuk-tag govuk-tag--grey">'
+    tags = f"{tag}Automation</strong> {tag}Digital</strong>"
+    assert f'class="govuk-tag govuk-tag--blue">Accepted</strong>\n {tags}' in html

@@ -128,3 +128,49 @@ def test_review_queue_is_ordered_by_due_date_with_overdue_flagged(staff_member, 
 def test_staff_have_no_review_queue(staff_member):
     IdeaFactory(author=staff_member)
     assert list(selectors.review_queue(staff_member)) == []
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        IdeaFilters(),
+        IdeaFilters(sort="most_endorsed"),
+        IdeaFilters(sort="recently_decided", status=IdeaStatus.ACCEPTED),
+        IdeaFilters(q="passport", sort="relevance"),
+        IdeaFilters(q="passport progress", sort="newest"),
+        IdeaFilters(theme="digital"),
+        IdeaFilters(q="nothing matches this"),
+    ],
+)
+def test_the_browse_pages_rows_are_the_browse_ideas_with_their_themes(corpus, staff_member, colleague, filters):
+    digital = Theme.objects.get_or_create(slug="digital", defaults={"name": "Digital"})[0]
+    automation = Theme.objects.get_or_create(slug="automation", defaults={"name": "Automation"})[0]
+    corpus["sms_progress"].themes.add(digital, automation)
+    corpus["chatbot"].themes.add(digital)
+    corpus["rota"].status = IdeaStatus.ACCEPTED
+    corpus["rota"].decided_at = timezone.now()
+    corpus["rota"].save()
+    for n in range(22):
+        IdeaFactory(author=staff_member, title=f"Passport progress idea {n}", endorsement_count=n % 4)
+    ideas = list(selectors.browse(colleague, filters))
+    rows = {}
+    for number in (1, 2, "9", "nonsense"):
+        page = selectors.browse_page(colleague, filters, number)
+        expected = selectors.paginate(selectors.browse(colleague, filters), number)
+        assert page.number == expected.number and page.paginator.count == len(ideas)
+        assert page.object_list == [
+            {
+                "pk": idea.pk,
+                "reference": idea.reference,
+                "title": idea.title,
+                "organisation_name": idea.organisation.name,
+                "endorsement_count": idea.endorsement_count,
+                "status": idea.status,
+                "themes": [theme.name for theme in idea.themes.all()],
+            }
+            for idea in expected.object_list
+        ]
+        rows |= {row["pk"]: row for row in page.object_list}
+    assert set(rows) == {idea.pk for idea in ideas}
+    if corpus["sms_progress"] in ideas:
+        assert rows[corpus["sms_progress"].pk]["themes"] == ["Automation", "Digital"]
