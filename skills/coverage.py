@@ -50,7 +50,8 @@ def refresh_member(member_id: int) -> None:
     version_id = current_version_id()
     if version_id is None:
         return
-    list(Member.objects.select_for_update(no_key=True).filter(pk=member_id).values_list("pk", flat=True))
+    # No ordering: Member's default one joins the user, whose row FOR NO KEY UPDATE would then lock as well.
+    list(Member.objects.select_for_update(no_key=True).filter(pk=member_id).order_by().values_list("pk", flat=True))
     with connection.cursor() as cursor:
         cursor.execute(
             f"""

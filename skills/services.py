@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from odp import access, audit
 from odp.models import AuditEvent, Member
-from skills import coverage
+from skills import coverage, selectors
 from skills.models import (
     Assessment,
     Crosswalk,
@@ -228,11 +228,12 @@ def assign_lineages(version: FrameworkVersion) -> None:
 
 
 def _validate_rating(*, skill: Skill, level: int) -> None:
-    # Read the version afresh: a cached instance may predate a publish or retirement.
-    version = FrameworkVersion.objects.prefetch_related("levels").get(pk=skill.version_id)
+    # The version's status read afresh: a cached instance may predate a publish or retirement. Its levels come
+    # from the structure each process keeps, since a published version's never change.
+    version = FrameworkVersion.objects.only("status", "published_at").get(pk=skill.version_id)
     if version.status != VersionStatus.PUBLISHED:
         raise ValidationError({"skill": "You can only assess skills in the current version of the framework."})
-    valid = {lv.value for lv in version.levels.all()}
+    valid = {lv.value for lv in selectors.structure(version).levels}
     if level != 0 and level not in valid:
         raise ValidationError({"level": f"Choose a level from 0 to {max(valid, default=0)}."})
     if level != 0 and not skill.descriptor(level):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from odp.models import JobFamily, Member
@@ -216,6 +217,19 @@ def test_every_rating_service_keeps_coverage_equal_to_its_definition(world):
     assert not MemberCoverage.objects.get(member=m1).assessed
     run_today()
     assert organisation_people(world["x"]) == (3, 2)  # m1 out, m2 in, m3 still
+
+
+def test_a_ratings_coverage_refresh_locks_only_the_members_row(world):
+    """Member's default ordering joins the user; locking through it would take the user's row too."""
+    member = world["m1"]
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        coverage.refresh_member(member.pk)
+    table = Member._meta.db_table
+    locks = [q["sql"] for q in queries if q["sql"].lstrip().startswith("SELECT") and f'FROM "{table}"' in q["sql"]]
+    assert len(locks) == 1
+    assert "JOIN" not in locks[0] and "ORDER BY" not in locks[0]
+    if connection.vendor == "postgresql":
+        assert locks[0].rstrip().endswith("FOR NO KEY UPDATE")
 
 
 def test_a_rerun_replaces_the_snapshot_idempotently(world):
