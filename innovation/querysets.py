@@ -80,9 +80,14 @@ class CommentQuerySet(models.QuerySet):
         if member is None or not member.is_active:
             return self.none()
         on_visible_ideas = self.filter(idea__in=Idea.objects.visible_to(member).values("pk"))
+        return on_visible_ideas.shown_to(member)
+
+    def shown_to(self, member: Member) -> CommentQuerySet:
+        """Comments a moderator has hidden drop out for everyone but their author and admins. Alone, for an idea
+        already found through ``Idea.objects.visible_to(member)``; otherwise use ``visible_to``."""
         if member.is_odp_admin:
-            return on_visible_ideas
-        return on_visible_ideas.filter(Q(is_hidden=False) | Q(author_id=member.pk))
+            return self
+        return self.filter(Q(is_hidden=False) | Q(author_id=member.pk))
 
 
 class CaseStudyQuerySet(models.QuerySet):

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from innovation import exporting, selectors, services
 from innovation.forms import BrowseForm, CommentForm, ReportForm, add_service_errors
 from innovation.learning import DELIVERED
-from innovation.models import CaseStudy, Comment, Endorsement, Follow, Idea, IdeaStatus
+from innovation.models import Comment, Endorsement, Follow, Idea, IdeaStatus
 from innovation.permissions import can_review
 from innovation.templatetags.ideas import status_tag_html
 from odp import access
@@ -72,7 +72,7 @@ def _visible(member: Member, idea_id: int, *, for_page: bool = False) -> Idea:
     query."""
     ideas = Idea.objects.visible_to(member).select_related("organisation", "origin_organisation", "author__user")
     if for_page:
-        ideas = ideas.annotate(
+        ideas = ideas.select_related("case_study").annotate(
             endorsed_by_member=Exists(Endorsement.objects.filter(idea=OuterRef("pk"), member=member)),
             followed_by_member=Exists(Follow.objects.filter(idea=OuterRef("pk"), member=member)),
         )
@@ -81,11 +81,12 @@ def _visible(member: Member, idea_id: int, *, for_page: bool = False) -> Idea:
 
 def _detail_context(member: Member, idea: Idea, comment_form: CommentForm | None = None) -> dict:
     """What the idea's page shows; ``idea`` comes from ``_visible(..., for_page=True)``."""
-    comments = Comment.objects.visible_to(member).filter(idea=idea).select_related("author__user")
+    # The idea came through visible_to, so its comments need only the hidden-comment rule.
+    comments = Comment.objects.filter(idea=idea).shown_to(member).select_related("author__user")
     return {
         "idea": idea,
         "events": idea.events.select_related("actor__user"),
-        "decisions": idea.decisions.select_related("decided_by__user", "routed_to", "merged_into"),
+        "decisions": idea.decisions.select_related("decided_by__user"),
         "comments": comments,
         "measures": idea.benefit_measures.all(),
         "adoptions": idea.adoptions.select_related("organisation"),
@@ -95,7 +96,7 @@ def _detail_context(member: Member, idea: Idea, comment_form: CommentForm | None
         "can_review": can_review(member, idea),
         "open": idea.status != IdeaStatus.DRAFT and not idea.is_hidden,
         "comment_form": comment_form or CommentForm(),
-        "case_study": CaseStudy.objects.filter(idea=idea).first(),
+        "case_study": getattr(idea, "case_study", None),
         "delivered": idea.status in DELIVERED,
     }
 

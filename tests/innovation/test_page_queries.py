@@ -26,9 +26,9 @@ def test_an_ideas_page_shows_the_members_endorsement_and_follow_from_the_ideas_o
     url = reverse("ideas-detail", args=[idea.pk])
     assert "Endorse this idea" in client.get(url).content.decode()
 
-    # The member's organisation (for scoping), the idea (with whether this member endorses and follows it), its
-    # case study, events, decisions, comments, measures and adoptions.
-    with django_assert_num_queries(PER_REQUEST + 8):
+    # The member's organisation (for scoping), the idea (with its case study and whether this member endorses and
+    # follows it), its events, decisions, comments, measures and adoptions.
+    with django_assert_num_queries(PER_REQUEST + 7):
         client.get(url)
 
     services.endorse(idea=idea, by=staff_member)

@@ -92,6 +92,25 @@ def test_comments_follow_their_idea_and_hidden_ones_drop_out(viewers, viewer):
     assert (hidden in visible) == (viewer in {"colleague", "admin"})
 
 
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_an_ideas_page_shows_the_comments_visible_to_the_viewer(client, viewers, viewer):
+    """The page reads an idea's comments with the hidden-comment rule alone (the idea itself came through
+    visible_to): the same comments as Comment.objects.visible_to."""
+    idea = IdeaFactory(author=viewers["author"], visibility=Visibility.PARTNERS)
+    shown = CommentFactory(idea=idea, author=viewers["colleague"], body="Shown to everyone who sees the idea")
+    hidden = CommentFactory(idea=idea, author=viewers["colleague"], body="Hidden by a moderator", is_hidden=True)
+    member = viewers[viewer]
+    client.force_login(member.user)
+    response = client.get(f"/ideas/{idea.pk}/")
+    if viewer not in EXPECTED["shared_with_partners"]:
+        assert response.status_code == 404
+        return
+    html = response.content.decode()
+    expected = set(Comment.objects.visible_to(member).filter(idea=idea))
+    assert (shown.body in html) == (shown in expected) is True
+    assert (hidden.body in html) == (hidden in expected) == (viewer in {"colleague", "admin"})
+
+
 def _case_study(idea: Idea, audience: str, status: str = CaseStudy.Status.PUBLISHED) -> CaseStudy:
     return CaseStudy.objects.create(
         idea=idea,
