@@ -51,7 +51,9 @@ def idea_save_draft(
         setattr(idea, name, value.strip() if name in _TEXT_ANSWERS and isinstance(value, str) else value)
     if not idea.title:
         raise ValidationError({"title": "Enter a title for your idea"})
-    idea.full_clean(exclude=["reference", "merged_into"])
+    # Author and organisations come from ``by`` above, never from the answers (the database holds their keys):
+    # validating them cost three lookups on every answer saved.
+    idea.full_clean(exclude=["reference", "merged_into", "author", "organisation", "origin_organisation"])
     created = idea.pk is None
     with audit.acting_as(by.user):
         idea.save()
