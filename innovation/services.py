@@ -51,9 +51,11 @@ def idea_save_draft(
         setattr(idea, name, value.strip() if name in _TEXT_ANSWERS and isinstance(value, str) else value)
     if not idea.title:
         raise ValidationError({"title": "Enter a title for your idea"})
-    # Author and organisations come from ``by`` above, never from the answers (the database holds their keys):
-    # validating them cost three lookups on every answer saved.
-    idea.full_clean(exclude=["reference", "merged_into", "author", "organisation", "origin_organisation"])
+    # Author and organisations come from ``by`` above, never from the answers (the database holds their keys), and
+    # the model's check constraints are about status, reference and merging, which no answer sets (the database
+    # enforces them too): validating either cost six lookups on every answer saved.
+    not_answers = ["reference", "merged_into", "author", "organisation", "origin_organisation"]
+    idea.full_clean(exclude=not_answers, validate_constraints=False)
     created = idea.pk is None
     with audit.acting_as(by.user):
         idea.save()
