@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from innovation import exporting, selectors, services
+from innovation import exporting, idea_page, selectors, services
 from innovation.forms import BrowseForm, CommentForm, ReportForm, add_service_errors
 from innovation.learning import DELIVERED
 from innovation.models import Comment, Endorsement, Follow, Idea, IdeaStatus
@@ -81,15 +81,13 @@ def _visible(member: Member, idea_id: int, *, for_page: bool = False) -> Idea:
 
 def _detail_context(member: Member, idea: Idea, comment_form: CommentForm | None = None) -> dict:
     """What the idea's page shows; ``idea`` comes from ``_visible(..., for_page=True)``."""
-    # The idea came through visible_to, so its comments need only the hidden-comment rule.
-    comments = Comment.objects.filter(idea=idea).shown_to(member).select_related("author__user")
     return {
         "idea": idea,
-        "events": idea.events.select_related("actor__user"),
-        "decisions": idea.decisions.select_related("decided_by__user"),
-        "comments": comments,
-        "measures": idea.benefit_measures.all(),
-        "adoptions": idea.adoptions.select_related("organisation"),
+        "events": idea_page.events(idea),
+        "decisions": idea_page.decisions(idea),
+        "comments": idea_page.comments(idea, member),
+        "measures": idea_page.measures(idea),
+        "adoptions": idea_page.adoptions(idea),
         "endorsed": idea.endorsed_by_member,
         "following": idea.followed_by_member,
         "is_author": idea.author_id == member.pk,
