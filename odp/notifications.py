@@ -32,8 +32,13 @@ def mark_emailed(notification_ids: list[int]) -> int:
 @transaction.atomic
 def deliver(*, notification_id: int) -> bool:
     """Email the notification once. Returns False if it was already emailed or has nowhere to go."""
+    # Only the notification's row: the joined member and user stay unlocked while the email is sent, so a rating or
+    # sign-in by the recipient meanwhile does not wait for the mail server.
     notification = (
-        Notification.objects.select_for_update().select_related("recipient__user").filter(pk=notification_id).first()
+        Notification.objects.select_for_update(of=("self",))
+        .select_related("recipient__user")
+        .filter(pk=notification_id)
+        .first()
     )
     if notification is None or notification.emailed_at is not None:
         return False
