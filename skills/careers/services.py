@@ -204,7 +204,7 @@ def _digest_line(o: Opportunity) -> str:
 def _send_digest(alert_id: int, week: datetime.date) -> bool:
     from odp.notifications import notify
 
-    alert = OpportunityAlert.objects.select_for_update().select_related("member__user").get(pk=alert_id)
+    alert = OpportunityAlert.objects.select_for_update(of=("self",)).select_related("member__user").get(pk=alert_id)
     if OpportunityDigest.objects.filter(member_id=alert.member_id, week_starting=week).exists():
         return False
     found = new_matching(alert)
