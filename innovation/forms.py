@@ -163,10 +163,15 @@ class BrowseForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, organisations: list[tuple[int, str]], **kwargs) -> None:
-        """``organisations``: (id, name) pairs, from ``selectors.organisations_with_ideas``."""
+    def __init__(
+        self, *args, organisations: list[tuple[int, str]], themes: list[tuple[str, str]] | None = None, **kwargs
+    ) -> None:
+        """``organisations``: (id, name) pairs and ``themes`` (slug, name) pairs, from ``selectors.browse_choices``
+        (themes: read here if not given)."""
         super().__init__(*args, **kwargs)
-        self.fields["theme"].choices = [("", "Any theme"), *Theme.objects.order_by("name").values_list("slug", "name")]
+        if themes is None:
+            themes = list(Theme.objects.order_by("name").values_list("slug", "name"))
+        self.fields["theme"].choices = [("", "Any theme"), *themes]
         self.fields["organisation"].choices = [("", "Any organisation"), *organisations]
 
     def filters(self) -> dict:

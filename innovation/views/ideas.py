@@ -27,7 +27,8 @@ _PLACEHOLDER_ID = 987654321
 @login_required
 def browse(request: HttpRequest) -> HttpResponse:
     member = member_or_404(request)
-    form = BrowseForm(request.GET or None, organisations=selectors.organisations_with_ideas())
+    organisations, themes = selectors.browse_choices()
+    form = BrowseForm(request.GET or None, organisations=organisations, themes=themes)
     filters = selectors.IdeaFilters(**form.filters()) if form.is_bound else selectors.IdeaFilters()
     page = selectors.browse_page(member, filters, request.GET.get("page"))
     # One reverse for the page's links rather than one a row.
@@ -51,7 +52,8 @@ def browse(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     """The browse page's ideas (same filters) as spreadsheet-safe CSV."""
     member = member_or_404(request)
-    form = BrowseForm(request.GET or None, organisations=selectors.organisations_with_ideas())
+    organisations, themes = selectors.browse_choices()
+    form = BrowseForm(request.GET or None, organisations=organisations, themes=themes)
     filters = selectors.IdeaFilters(**form.filters()) if form.is_bound else selectors.IdeaFilters()
     response = HttpResponse(exporting.ideas_csv(member, filters), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="ideas.csv"'
