@@ -8,10 +8,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from odp.demo import DemoRefused, seed
-from odp.models import Organisation, User
+from odp.models import Member, Organisation, User
 from tests.odp.test_seed_demo import run_seed
 
 
@@ -31,6 +33,20 @@ def test_seeding_is_a_bounded_number_of_queries(db, django_assert_max_num_querie
         seed()
     with django_assert_max_num_queries(40):
         seed()
+
+
+def test_seeding_leaves_fresh_planner_statistics_on_postgresql(db):
+    with CaptureQueriesContext(connection) as queries:
+        run_seed()
+
+    analysed = [q["sql"] for q in queries if q["sql"] == "ANALYZE"]
+    if connection.vendor != "postgresql":
+        assert not analysed  # SQLite plans the demo's few hundred members well without statistics
+        return
+    assert len(analysed) == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Member._meta.db_table])
+        assert cursor.fetchone()[0] == Member.objects.count()
 
 
 # Only ever in the embedded profile

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from innovation import demo as innovation_demo
 from odp import demo
@@ -36,9 +37,14 @@ class Command(BaseCommand):
         innovation_result = innovation_demo.seed()
         srrt_result = srrt_demo.seed()
         reporting_result = reporting_demo.seed()
+        changed = (result, skills_result, innovation_result, srrt_result, reporting_result)
+        if any(r.changed for r in changed) and connection.vendor == "postgresql":
+            # Fresh statistics for the query planner: on a just-seeded PostgreSQL database, before autovacuum has
+            # analysed it, a line manager's pending confirmations were planned as a nested loop that took a minute.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - started
 
-        changed = (result, skills_result, innovation_result, srrt_result, reporting_result)
         if any(r.changed for r in changed):
             created = ", ".join(f"{n} {what}" for what, n in result.created.items() if n) or "nothing"
             updated = ", ".join(f"{n} {what}" for what, n in result.updated.items() if n) or "nothing"
