@@ -12,6 +12,7 @@ from skills.models import (
     CurrentLevel,
     Expectation,
     Framework,
+    FrameworkVersion,
     Intervention,
     RaterKind,
     RoleProfile,
@@ -101,6 +102,26 @@ def test_publishing_retires_the_previous_version_and_is_audited(published, odp_a
     assert framework.current_version() == draft
     transitions = AuditEvent.objects.filter(action="transition", object_type="skills.frameworkversion")
     assert {tuple(e.changes["status"]) for e in transitions} >= {("draft", "published"), ("published", "retired")}
+
+
+def test_the_current_version_is_the_published_one_with_its_framework(
+    published, odp_admin, framework, django_assert_num_queries
+):
+    other = Framework.objects.create(name="Another framework", slug="another")
+    assert selectors.current_version("another") is None and selectors.current_version_id("another") is None
+    with django_assert_num_queries(1):
+        current = selectors.current_version()
+        assert (current.framework.name, current.framework.slug) == ("ODP skills framework", framework.slug)
+    orm = FrameworkVersion.objects.get(pk=published.pk)
+    fields = [f.attname for f in FrameworkVersion._meta.concrete_fields]
+    assert [getattr(current, f) for f in fields] == [getattr(orm, f) for f in fields]  # datetimes aware, as the ORM's
+    assert selectors.current_version_id() == published.pk
+
+    draft = services.version_create_draft(framework=framework, by=odp_admin)
+    assert selectors.current_version() == published  # a draft is not current
+    services.version_publish(version=draft, by=odp_admin)
+    assert selectors.current_version() == draft and selectors.current_version_id() == draft.pk
+    assert other.versions.count() == 0
 
 
 def test_an_incomplete_draft_cannot_be_published(framework, odp_admin):
