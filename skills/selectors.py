@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
@@ -175,27 +176,96 @@ class MySkills:
         return [s for s in self.standings if not s.meets_expectation]
 
 
-def current_levels(member: Member, lineages: list[int]) -> dict[int, CurrentLevel]:
-    rows = CurrentLevel.objects.filter(member=member, lineage__in=lineages).select_related("pending_self_assessment")
-    return {row.lineage: row for row in rows}
+class LevelNow(NamedTuple):
+    """A member's current level on one skill lineage, with the self-assessment waiting for their manager."""
+
+    level: int
+    rater_kind: str
+    assessment_id: int
+    pending_id: int | None
+    pending_level: int | None
 
 
-def _standing(member: Member, expectation: Expectation, current: CurrentLevel | None) -> SkillStanding:
-    pending = current.pending_self_assessment if current else None
+@functools.cache
+def _levels_sql() -> str:
+    q = connection.ops.quote_name
+
+    def column(model: type, field: str) -> str:
+        return q(model._meta.get_field(field).column)
+
+    pending = column(CurrentLevel, "pending_self_assessment")
+    return (
+        f"SELECT c.{column(CurrentLevel, 'lineage')}, c.{column(CurrentLevel, 'level')}, "  # noqa: S608 - names from the models
+        f"c.{column(CurrentLevel, 'rater_kind')}, c.{column(CurrentLevel, 'assessment')}, c.{pending}, "
+        f"p.{column(Assessment, 'level')} FROM {q(CurrentLevel._meta.db_table)} c "
+        f"LEFT OUTER JOIN {q(Assessment._meta.db_table)} p ON p.{q('id')} = c.{pending} "
+        f"WHERE c.{column(CurrentLevel, 'member')} = %s"
+    )
+
+
+def current_levels(member: Member, lineages: list[int]) -> dict[int, LevelNow]:
+    """The member's current levels on these lineages. All of the member's rows are read (a few dozen at most) by one
+    statement written once: My skills asks on every view, and building the query and 40 model instances through the
+    ORM cost twice what reading the rows does."""
+    wanted = set(lineages)
+    with connection.cursor() as cursor:
+        cursor.execute(_levels_sql(), [member.pk])
+        rows = cursor.fetchall()
+    return {lineage: LevelNow(*rest) for lineage, *rest in rows if lineage in wanted}
+
+
+def _standing(member: Member, expectation: Expectation, current: LevelNow | None) -> SkillStanding:
+    pending_id = current.pending_id if current else None
     return SkillStanding(
         skill=expectation.skill,
         expected_level=expectation.expected_level,
         importance=expectation.importance,
         current_level=current.level if current else 0,
         rater_kind=current.rater_kind if current else None,
-        pending_level=pending.level if pending and pending.pk != current.assessment_id else None,
-        awaiting_manager=pending is not None and member.line_manager_id is not None,
+        pending_level=current.pending_level if pending_id is not None and pending_id != current.assessment_id else None,
+        awaiting_manager=pending_id is not None and member.line_manager_id is not None,
     )
 
 
+@functools.cache
+def _suggestions_sql(lineages: int) -> str:
+    q = connection.ops.quote_name
+    targets = Intervention._meta.get_field("target_skills")
+    through = targets.remote_field.through._meta.db_table
+    return (
+        f"SELECT i.{q('id')}, i.{q('name')}, i.{q('kind')}, i.{q('provider')}, s.{q('lineage')} "  # noqa: S608 - names from the models
+        f"FROM {q(Intervention._meta.db_table)} i "
+        f"INNER JOIN {q(through)} t ON t.{q(targets.m2m_column_name())} = i.{q('id')} "
+        f"INNER JOIN {q(Skill._meta.db_table)} s ON s.{q('id')} = t.{q(targets.m2m_reverse_name())} "
+        f"WHERE s.{q('lineage')} IN ({', '.join(['%s'] * lineages)}) ORDER BY i.{q('name')}, i.{q('id')}"
+    )
+
+
+def suggested_interventions(gaps: dict[int, str]) -> list[Intervention]:
+    """Interventions that target any of these gaps (lineage: the current skill's name), by name, each with
+    ``builds``: the names of the gaps it targets, sorted. One statement, its SQL written once per number of gaps."""
+    if not gaps:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_suggestions_sql(len(gaps)), sorted(gaps))
+        rows = cursor.fetchall()
+    found: dict[int, Intervention] = {}
+    builds: dict[int, set[str]] = {}
+    for pk, name, kind, provider, lineage in rows:
+        if pk not in found:
+            found[pk] = Intervention.from_db(
+                connection.alias, ["id", "name", "kind", "provider"], [pk, name, kind, provider]
+            )
+            builds[pk] = set()
+        builds[pk].add(gaps[lineage])
+    for pk, intervention in found.items():
+        intervention.builds = sorted(builds[pk])
+    return list(found.values())
+
+
 def my_skills(member: Member) -> MySkills:
-    """What the member's role expects, where they stand, their gaps and the interventions that target them
-    (each with its target skills' lineages prefetched)."""
+    """What the member's role expects, where they stand, their gaps and the interventions that target them (each
+    with ``builds``, the gaps it targets)."""
     version = current_version()
     if version is None:
         return MySkills(version=None, profile=None, groups=[], suggested_interventions=[])
@@ -210,15 +280,7 @@ def my_skills(member: Member) -> MySkills:
         standing = _standing(member, expectation, levels.get(skill.lineage))
         groups.setdefault(skill.group_id, GroupStanding(group=skill.group)).skills.append(standing)
     result = MySkills(version=version, profile=profile, groups=list(groups.values()), suggested_interventions=[])
-    gap_lineages = {s.skill.lineage for s in result.gaps}
-    if gap_lineages:
-        targets = Prefetch("target_skills", queryset=Skill.objects.only("pk", "lineage", "name"))
-        result.suggested_interventions = list(
-            Intervention.objects.filter(target_skills__lineage__in=gap_lineages)
-            .distinct()
-            .order_by("name")
-            .prefetch_related(targets)
-        )
+    result.suggested_interventions = suggested_interventions({s.skill.lineage: s.skill.name for s in result.gaps})
     return result
 
 

@@ -22,11 +22,7 @@ def my_skills(request: HttpRequest) -> HttpResponse:
     names = level_names(mine.version)
     urls = RowUrls.build()
     groups = [(group.group, [standing_row(s, names, urls) for s in group.skills]) for group in mine.groups]
-    gaps = {s.skill.lineage: s.skill.name for s in mine.gaps}
-    suggestions = [
-        (i, sorted({gaps[t.lineage] for t in i.target_skills.all() if t.lineage in gaps}))
-        for i in mine.suggested_interventions
-    ]
+    suggestions = [(i, i.builds) for i in mine.suggested_interventions]
     context = {
         "member": member,
         "mine": mine,

@@ -230,6 +230,30 @@ def test_my_skills_shows_gaps_and_interventions_that_target_them(published, repo
     assert selectors.my_skills(report).met_count == 1
 
 
+def test_suggested_learning_names_the_gaps_it_builds_in_the_current_version(published, report, odp_admin, framework):
+    old_listening = skill(published, "CS1")
+    both = Intervention.objects.create(name="Casework basics", kind="course", provider="CSL")
+    both.target_skills.add(old_listening, skill(published, "CS2"))
+    met = Intervention.objects.create(name="Advanced triage", kind="coaching", provider="CSL")
+    met.target_skills.add(skill(published, "CS2"))
+    draft = services.version_create_draft(framework=framework, by=odp_admin)
+    draft.skills.filter(code="CS1").update(name="Listening to customers")
+    current = services.version_publish(version=draft, by=odp_admin)
+    services.assessment_record_self(member=report, skill=skill(current, "CS2"), level=2)  # CS2 met
+    listening_now = skill(current, "CS1")
+    later = Intervention.objects.create(name="Active listening", kind="course", provider="CSL")
+    later.target_skills.add(listening_now)
+
+    suggested = selectors.my_skills(report).suggested_interventions
+
+    # Targets the old version's CS1 by lineage, named as now; the met CS2 is not a gap; ordered by name.
+    assert [(i.name, i.builds) for i in suggested] == [
+        ("Active listening", ["Listening to customers"]),
+        ("Casework basics", ["Listening to customers"]),
+    ]
+    assert suggested[0].get_kind_display() == "Course"
+
+
 def test_the_report_is_told_the_outcome(published, report, manager):
     from odp.models import Notification
 
