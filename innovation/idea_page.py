@@ -1,10 +1,11 @@
-"""The lists an idea's page shows: its timeline, decisions, comments, measured benefits and adoptions.
+"""An idea's page: the idea, and the lists it shows: its timeline, decisions, comments, measured benefits and
+adoptions.
 
 Each is read by SQL written once (the ORM took three times as long to build each of these small queries as to
 read its rows, five times a page view), as the model's own instances in the model's order, with who wrote or
-decided each and the adopting organisation read in the same query. Only the comment filter is built by the ORM,
-since ``CommentQuerySet.shown_to`` decides which hidden comments a member sees. Call these only for an idea
-found through ``Idea.objects.visible_to(member)``."""
+decided each and the adopting organisation read in the same query. Only the filters are built by the ORM, since
+``Idea.objects.visible_to`` decides which ideas a member sees and ``CommentQuerySet.shown_to`` which hidden
+comments. Call the lists only for an idea found by ``idea``."""
 
 # ruff: noqa: S608 - the SQL is this module's own constants and an ORM-compiled filter; every value is a parameter
 
@@ -13,8 +14,20 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.db import models
+from django.db.models import Exists, OuterRef
 
-from innovation.models import Adoption, BenefitMeasure, Comment, Decision, Idea, IdeaEvent
+from innovation import selectors
+from innovation.models import (
+    Adoption,
+    BenefitMeasure,
+    CaseStudy,
+    Comment,
+    Decision,
+    Endorsement,
+    Follow,
+    Idea,
+    IdeaEvent,
+)
 from odp.models import Member, Organisation, User
 
 M = TypeVar("M", bound=models.Model)
@@ -45,6 +58,67 @@ _ADOPTIONS_SQL = (
     ' INNER JOIN "odp_organisation" o ON o.id = t."organisation_id"'
     ' WHERE t."idea_id" = %s ORDER BY t."adopted_on" DESC, t."id" DESC'
 )
+
+
+# The idea with what its page prints of its organisations, author and case study, and whether this member
+# endorses and follows it.
+_IDEA_SQL = (
+    'SELECT "innovation_idea".*, o."name" AS "organisation__name", oo."name" AS "origin_organisation__name"'
+    + _PERSON.format("author")
+    + ', cs."id" AS "case_study__id", cs."slug" AS "case_study__slug", cs."status" AS "case_study__status"'
+    ', EXISTS (SELECT 1 FROM "innovation_endorsement" e WHERE e."idea_id" = "innovation_idea"."id"'
+    ' AND e."member_id" = %s) AS "endorsed_by_member"'
+    ', EXISTS (SELECT 1 FROM "innovation_follow" f WHERE f."idea_id" = "innovation_idea"."id"'
+    ' AND f."member_id" = %s) AS "followed_by_member"'
+    ' FROM "innovation_idea"'
+    ' INNER JOIN "odp_organisation" o ON o."id" = "innovation_idea"."organisation_id"'
+    ' INNER JOIN "odp_organisation" oo ON oo."id" = "innovation_idea"."origin_organisation_id"'
+    ' INNER JOIN "odp_member" m ON m."id" = "innovation_idea"."author_id"'
+    ' INNER JOIN "odp_user" u ON u."id" = m."user_id"'
+    ' LEFT OUTER JOIN "innovation_casestudy" cs ON cs."idea_id" = "innovation_idea"."id"'
+    ' WHERE ({where}) AND "innovation_idea"."id" = %s'
+)
+
+
+def idea(member: Member, idea_id: int) -> Idea | None:
+    """The idea if this member may see it, with ``endorsed_by_member`` and ``followed_by_member``, its
+    organisation, origin organisation, author and case study (or None) read in the same query."""
+    visible = selectors._where(Idea.objects.visible_to(member))
+    if visible is None:  # visible_to grew a join: let the ORM write the whole query
+        return _idea_by_orm(member, idea_id)
+    where, params = visible
+    found = list(Idea.objects.raw(_IDEA_SQL.format(where=where), [member.pk, member.pk, *params, idea_id]))
+    if not found:
+        return None
+    idea = found[0]
+    db, values = idea._state.db, idea.__dict__
+    idea.endorsed_by_member = bool(idea.endorsed_by_member)
+    idea.followed_by_member = bool(idea.followed_by_member)
+    for field in ("organisation", "origin_organisation"):
+        name = values.pop(f"{field}__name")
+        organisation = _partial(Organisation, db, {"id": getattr(idea, f"{field}_id"), "name": name})
+        Idea._meta.get_field(field).set_cached_value(idea, organisation)
+    _with_person([idea], "author")
+    case_study = {name: values.pop(f"case_study__{name}") for name in ("id", "slug", "status")}
+    if case_study["id"] is None:
+        Idea._meta.get_field("case_study").set_cached_value(idea, None)
+    else:
+        study = _partial(CaseStudy, db, {**case_study, "idea_id": idea.pk})
+        Idea._meta.get_field("case_study").set_cached_value(idea, study)
+    return idea
+
+
+def _idea_by_orm(member: Member, idea_id: int) -> Idea | None:
+    """The same through the ORM (what _IDEA_SQL was written from)."""
+    ideas = (
+        Idea.objects.visible_to(member)
+        .select_related("organisation", "origin_organisation", "author__user", "case_study")
+        .annotate(
+            endorsed_by_member=Exists(Endorsement.objects.filter(idea=OuterRef("pk"), member=member)),
+            followed_by_member=Exists(Follow.objects.filter(idea=OuterRef("pk"), member=member)),
+        )
+    )
+    return ideas.filter(pk=idea_id).first()
 
 
 def _partial(model: type[M], db: str, values: dict) -> M:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 from innovation import exporting, idea_page, selectors, services
 from innovation.forms import BrowseForm, CommentForm, ReportForm, add_service_errors
 from innovation.learning import DELIVERED
-from innovation.models import Comment, Endorsement, Follow, Idea, IdeaStatus
+from innovation.models import Comment, Idea, IdeaStatus
 from innovation.permissions import can_review
 from innovation.templatetags.ideas import status_tag_html
 from odp import access
@@ -70,14 +69,14 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _visible(member: Member, idea_id: int, *, for_page: bool = False) -> Idea:
-    """The idea, or 404. ``for_page`` adds whether this member endorses and follows it, for its page, in the same
-    query."""
-    ideas = Idea.objects.visible_to(member).select_related("organisation", "origin_organisation", "author__user")
+    """The idea, or 404. ``for_page`` adds whether this member endorses and follows it, and what its page prints of
+    its organisations, author and case study, in the same query."""
     if for_page:
-        ideas = ideas.select_related("case_study").annotate(
-            endorsed_by_member=Exists(Endorsement.objects.filter(idea=OuterRef("pk"), member=member)),
-            followed_by_member=Exists(Follow.objects.filter(idea=OuterRef("pk"), member=member)),
-        )
+        idea = idea_page.idea(member, idea_id)
+        if idea is None:
+            raise Http404
+        return idea
+    ideas = Idea.objects.visible_to(member).select_related("organisation", "origin_organisation", "author__user")
     return get_object_or_404(ideas, pk=idea_id)
 
 

@@ -10,7 +10,19 @@ import pytest
 from django.utils import timezone
 
 from innovation import idea_page
-from innovation.models import Adoption, BenefitMeasure, Comment, Decision, IdeaEvent, IdeaStatus
+from innovation.models import (
+    Adoption,
+    BenefitMeasure,
+    CaseStudy,
+    Comment,
+    Decision,
+    Endorsement,
+    Follow,
+    Idea,
+    IdeaEvent,
+    IdeaStatus,
+    Visibility,
+)
 from tests.factories import MemberFactory, UserFactory
 from tests.innovation.factories import CommentFactory, IdeaFactory
 
@@ -108,3 +120,56 @@ def test_the_lists_are_what_the_orm_querysets_read(request, idea, viewer, django
     bodies = [c.body for c in found["comments"]]
     assert ("A hidden comment" in bodies) == (viewer in {"colleague", "odp_admin"})
     assert "A comment by someone with no name" in bodies and "A shown comment" in bodies
+
+
+VIEWERS = ["staff_member", "colleague", "head_of_profession", "dwp_staff", "dwp_hop", "council_member", "odp_admin"]
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_the_idea_is_what_the_orm_query_found_for_every_viewer(request, viewer, staff_member, colleague, dwp):
+    member = request.getfixturevalue(viewer)
+    ideas = [
+        IdeaFactory(author=staff_member, visibility=Visibility.PARTNERS, endorsement_count=1),
+        IdeaFactory(author=staff_member, visibility=Visibility.ORGANISATION),
+        IdeaFactory(author=staff_member, visibility=Visibility.CIVIL_SERVICE, organisation=dwp),
+        IdeaFactory(author=staff_member, is_hidden=True),
+        IdeaFactory(author=staff_member, status=IdeaStatus.DRAFT),
+        IdeaFactory(author=staff_member, status=IdeaStatus.IMPLEMENTED),
+    ]
+    CaseStudy.objects.create(
+        idea=ideas[5],
+        slug="texts",
+        title="Texts",
+        summary="S",
+        challenge="C",
+        approach="A",
+        results="R",
+        organisation=staff_member.organisation,
+        written_by=staff_member,
+        contact="Team",
+        status=CaseStudy.Status.PUBLISHED,
+    )
+    Endorsement.objects.create(idea=ideas[0], member=member)
+    Follow.objects.create(idea=ideas[2], member=member)
+    seen = 0
+    for idea in ideas:
+        expected = idea_page._idea_by_orm(member, idea.pk)
+        found = idea_page.idea(member, idea.pk)
+        if expected is None:
+            assert found is None
+            continue
+        seen += 1
+        assert _fields(found) == _fields(expected)
+        assert (found.endorsed_by_member, found.followed_by_member) == (
+            expected.endorsed_by_member,
+            expected.followed_by_member,
+        )
+        assert (found.endorsed_by_member, found.followed_by_member) == (idea == ideas[0], idea == ideas[2])
+        for related in ("organisation", "origin_organisation", "author"):
+            assert str(getattr(found, related)) == str(getattr(expected, related))
+        found_study, expected_study = getattr(found, "case_study", None), getattr(expected, "case_study", None)
+        assert (found_study and (found_study.slug, found_study.status)) == (
+            expected_study and (expected_study.slug, expected_study.status)
+        )
+    assert seen == len(Idea.objects.visible_to(member).filter(pk__in=[i.pk for i in ideas]))
+    assert idea_page.idea(member, 0) is None
