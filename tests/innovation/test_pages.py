@@ -81,6 +81,19 @@ def test_others_cannot_see_or_change_a_draft(staff_member, colleague):
     assert client.get(f"/ideas/{idea.pk}/").status_code == 404
 
 
+def test_question_pages_are_for_the_authors_own_drafts_only(staff_member):
+    draft = IdeaFactory(author=staff_member, status=IdeaStatus.DRAFT, title="Text applicants when it is posted")
+    submitted = IdeaFactory(author=staff_member)
+    client = _client(staff_member)
+    assert (
+        'value="Text applicants when it is posted"'
+        in client.get(f"/ideas/{draft.pk}/questions/title/").content.decode()
+    )
+    assert client.get(f"/ideas/{submitted.pk}/questions/title/").status_code == 404
+    assert client.get(f"/ideas/{submitted.pk}/check/").status_code == 404
+    assert client.get("/ideas/999999/questions/title/").status_code == 404
+
+
 def test_similar_ideas_show_while_writing(staff_member, colleague):
     IdeaFactory(author=colleague, title="Text applicants when their passport is printed")
     draft = IdeaFactory(author=staff_member, status=IdeaStatus.DRAFT, title="Text passport applicants")
