@@ -10,10 +10,14 @@ from typing import Any
 from django.conf import settings
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from odp.auth.backends import user_with_member
 from odp.models import User
 
 
 class IssuerSubjectOIDCBackend(OIDCAuthenticationBackend):
+    def get_user(self, user_id: Any) -> User | None:
+        return user_with_member(user_id)  # with their member record, as password sign-ins
+
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         return bool(claims.get("sub")) and super().verify_claims(claims)
 

@@ -93,7 +93,8 @@ AUTH_USER_MODEL = "odp.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the member record with the user (odp/auth/backends.py).
+    "odp.auth.backends.MemberModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

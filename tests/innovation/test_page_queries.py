@@ -13,9 +13,9 @@ from tests.innovation.factories import IdeaFactory
 
 pytestmark = pytest.mark.django_db
 
-# Every signed-in page: the session, the user, the member, and their role assignments with whether they have reports
-# (one statement, odp.access).
-PER_REQUEST = 4
+# Every signed-in page: the session, the user with their member record (odp.auth.backends), and their role assignments
+# with whether they have reports (odp.access).
+PER_REQUEST = 3
 
 
 def test_an_ideas_page_shows_the_members_endorsement_and_follow_from_the_ideas_own_query(

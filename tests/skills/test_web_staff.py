@@ -271,11 +271,11 @@ def test_my_skills_and_the_assess_page_read_a_published_versions_structure_once(
     staff, skills, django_assert_num_queries
 ):
     get(staff, reverse("web-skills-mine"))  # reads the version's structure for this process
-    # Session, user, member, roles (with "has reports"), the version, current levels, interventions for the gaps.
-    with django_assert_num_queries(7):
-        get(staff, reverse("web-skills-mine"))
-    # Session, user, member, roles (with "has reports"), the version, the skill's current level.
+    # Session, user with member, roles (with "has reports"), the version, current levels, interventions for the gaps.
     with django_assert_num_queries(6):
+        get(staff, reverse("web-skills-mine"))
+    # Session, user with member, roles (with "has reports"), the version, the skill's current level.
+    with django_assert_num_queries(5):
         get(staff, reverse("web-skills-assess", args=[skills[0].pk]))
 
 
