@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from innovation.dates import working_days_after
-from innovation.models import CaseStudy, Comment, Idea, IdeaStatus, Visibility
+from innovation.models import CaseStudy, Comment, Idea, IdeaStatus, Theme, Visibility
 from tests.innovation.factories import IdeaFactory
 
 SCRIPT = "<script>alert('x')</script>"
@@ -197,3 +197,20 @@ def test_the_export_is_scoped_and_neutralises_formulas(staff_member, council_mem
     body = response.content.decode("utf-8-sig")
     assert "Organisation only" not in body
     assert "'=HYPERLINK" in body and "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
+
+
+def test_browse_rows_are_escaped_and_carry_their_link_tags_and_count(staff_member, colleague):
+    """Browse builds each idea's summary in Python (innovation.views.ideas._idea_summary), not in the template."""
+    idea = IdeaFactory(author=staff_member, title='Calls & <script>alert("x")</script>', endorsement_count=1)
+    idea.themes.add(Theme.objects.create(slug="forms", name="Forms & <b>letters</b>"))
+    IdeaFactory(author=staff_member, title="Another idea", endorsement_count=2)
+    html = _client(colleague).get("/ideas/").content.decode()
+    assert "<script>" not in html and "<b>letters" not in html
+    title = "Calls &amp; &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+    assert f'<a class="govuk-link" href="/ideas/{idea.pk}/">{title}</a></h2>' in html
+    assert f"{idea.reference} · {staff_member.organisation.name} · 1 endorsement</p>" in html
+    assert "· 2 endorsements</p>" in html
+    assert (
+        '<p class="govuk-body-s">\n<strong class="govuk-tag govuk-tag--yellow">Submitted</strong>\n'
+        ' <strong class="govuk-tag govuk-tag--grey">Forms &amp; &lt;b&gt;letters&lt;/b&gt;</strong></p>'
+    ) in html
