@@ -318,6 +318,11 @@ def main() -> None:
         scale.ensure_synthetic_only()
     except scale.NotSynthetic as exc:
         raise SystemExit(str(exc)) from exc
+    from innovation.models import Idea
+
+    if not Idea.objects.filter(reference__startswith="IDEA-SYN-").exists():
+        # Without them, browsing, searching and reading ideas would measure empty pages.
+        raise SystemExit("No benchmark ideas here: run `python -m benchmarks.ideas` first (make bench does).")
 
     password = secrets.token_urlsafe(24)
     accounts = prepare(password)
