@@ -115,10 +115,6 @@ def browse_choices() -> tuple[list[tuple[int, str]], list[tuple[str, str]]]:
     return organisations, themes
 
 
-def organisations_with_ideas() -> list[tuple[int, str]]:
-    return browse_choices()[0]
-
-
 def browse(member: Member, filters: IdeaFilters) -> QuerySet[Idea]:
     """Submitted ideas this member can see, filtered, searched and sorted. Drafts are listed elsewhere."""
     return _browsing(member, filters).select_related("organisation").prefetch_related("themes")
