@@ -83,7 +83,7 @@ _IDEA_SQL = (
 def idea(member: Member, idea_id: int) -> Idea | None:
     """The idea if this member may see it, with ``endorsed_by_member`` and ``followed_by_member``, its
     organisation, origin organisation, author and case study (or None) read in the same query."""
-    visible = selectors._where(Idea.objects.visible_to(member))
+    visible = selectors.filter_sql(Idea.objects.visible_to(member))
     if visible is None:  # visible_to grew a join: let the ORM write the whole query
         return _idea_by_orm(member, idea_id)
     where, params = visible

@@ -128,7 +128,7 @@ def browse_page(member: Member, filters: IdeaFilters, number: int | str | None) 
     ideas = _browsing(member, filters)
     # Counted without the organisations' join, which would stop the count reading only the covering index; from
     # the filter's SQL, built once for the count and the page, when it needs no other table.
-    where = _where(ideas)
+    where = filter_sql(ideas)
     page = paginate(_Count(*where) if where else ideas.values("pk"), number)
     bottom = (page.number - 1) * page.paginator.per_page
     rows = ideas.values(
@@ -252,8 +252,9 @@ def _similar_columns() -> tuple[list[str], list[str], str, str]:
     )
 
 
-def _where(ideas: QuerySet[Idea]) -> tuple[str, list] | None:
-    """The queryset's filter as SQL on the unaliased ideas table, or None when it needs another table."""
+def filter_sql(ideas: QuerySet[Idea]) -> tuple[str, list] | None:
+    """The queryset's filter (visible_to's and any other) as SQL and parameters on the unaliased ideas table, for SQL
+    written once around it; None when the filter needs another table, for the caller to use the ORM instead."""
     query = ideas.query
     if query.is_empty():
         return "FALSE", []
@@ -336,7 +337,7 @@ def similar_ideas(member: Member, *, title: str, problem: str = "", exclude: int
         key = words(title, 6) or words(problem, 4)
         if not key:
             return []
-        visible = _where(ideas)
+        visible = filter_sql(ideas)
         if visible is None:  # visible_to grew a join: let the ORM write the whole query
             return _similar_by_orm(ideas, key, title=title, text=text)
         everything = " OR ".join(words(text))

@@ -99,8 +99,8 @@ def test_similar_ideas_take_a_query_a_pass_and_find_near_duplicates(ideas, colle
 
 def test_the_visibility_filter_is_taken_as_sql_only_when_it_reads_the_ideas_table_alone(staff_member):
     visible = Idea.objects.visible_to(staff_member).exclude(status=IdeaStatus.DRAFT)
-    sql, params = selectors._where(visible)
+    sql, params = selectors.filter_sql(visible)
     assert '"innovation_idea"."visibility"' in sql and staff_member.pk in params
-    assert selectors._where(Idea.objects.none()) == ("FALSE", [])
+    assert selectors.filter_sql(Idea.objects.none()) == ("FALSE", [])
     # A filter across a relation needs a join the written SQL does not have: the ORM query is used instead.
-    assert selectors._where(Idea.objects.filter(organisation__name="Passport Office")) is None
+    assert selectors.filter_sql(Idea.objects.filter(organisation__name="Passport Office")) is None
