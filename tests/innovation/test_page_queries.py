@@ -13,8 +13,8 @@ from tests.innovation.factories import IdeaFactory
 
 pytestmark = pytest.mark.django_db
 
-# Every signed-in page: the session, the user with their member record (odp.auth.backends), and their role assignments
-# with whether they have reports (odp.access).
+# Every signed-in page: the session, the user with their member record and its organisation (odp.auth.backends), and
+# their role assignments with whether they have reports (odp.access).
 PER_REQUEST = 3
 
 
@@ -26,9 +26,9 @@ def test_an_ideas_page_shows_the_members_endorsement_and_follow_from_the_ideas_o
     url = reverse("ideas-detail", args=[idea.pk])
     assert "Endorse this idea" in client.get(url).content.decode()
 
-    # The member's organisation (for scoping), the idea (with its case study and whether this member endorses and
-    # follows it), its events, decisions, comments, measures and adoptions.
-    with django_assert_num_queries(PER_REQUEST + 7):
+    # The idea (with its case study and whether this member endorses and follows it), its events, decisions,
+    # comments, measures and adoptions.
+    with django_assert_num_queries(PER_REQUEST + 6):
         client.get(url)
 
     services.endorse(idea=idea, by=staff_member)
@@ -64,19 +64,18 @@ def test_browsing_ideas_takes_the_same_queries_for_one_idea_or_a_page_of_them(
     author = MemberFactory(organisation=passport_office)
     IdeaFactory(author=author, status=IdeaStatus.ACCEPTED).themes.add(digital, automation)
     client.force_login(staff_member.user)
-    # The organisations and themes to filter by (one query), the member's organisation (for scoping), the count,
-    # the page of ideas and their themes.
+    # The organisations and themes to filter by (one query), the count, the page of ideas and their themes.
     for url in ("/ideas/", "/ideas/?q=customers&sort=relevance"):
         client.get(url)
-        with django_assert_num_queries(PER_REQUEST + 5):
+        with django_assert_num_queries(PER_REQUEST + 4):
             client.get(url)
     for _ in range(25):
         IdeaFactory(author=author).themes.add(digital)
-    with django_assert_num_queries(PER_REQUEST + 5):
+    with django_assert_num_queries(PER_REQUEST + 4):
         html = client.get("/ideas/").content.decode()
     assert html.count('class="govuk-tag govuk-tag--yellow">Submitted</strong>') == 20
     assert html.count('<strong class="govuk-tag govuk-tag--grey">Digital</strong>') == 20
-    with django_assert_num_queries(PER_REQUEST + 5):
+    with django_assert_num_queries(PER_REQUEST + 4):
         html = client.get("/ideas/?page=2").content.decode()
     tag = '<strong class="govuk-tag govuk-tag--grey">'
     tags = f"{tag}Automation</strong> {tag}Digital</strong>"
