@@ -340,7 +340,9 @@ def main() -> None:
         work = Path(tmp)
         env = {"REDIS_URL": broker}
         server = reporting.Server(args.workers, work / "gunicorn.log", threads=args.threads, extra_env=env)
-        worker = Worker({**reporting.server_environment(), **env}, work / "celery.log", args.worker_concurrency)
+        worker = Worker(
+            {**reporting.server_environment(web=False), **env}, work / "celery.log", args.worker_concurrency
+        )
         try:
             worker.start()
             server.start()

@@ -221,9 +221,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_environment() -> dict[str, str]:
+def server_environment(*, web: bool = True) -> dict[str, str]:
     """The production profile as docker-compose runs it, on loopback: DEBUG off, a secret made up for this run,
-    HTTPS assumed from X-Forwarded-Proto (as behind the TLS proxy) rather than redirected to."""
+    HTTPS assumed from X-Forwarded-Proto (as behind the TLS proxy) rather than redirected to; for ``web``, serial
+    query plans, as compose's web service sets (the worker keeps PostgreSQL's default)."""
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DEBUG")}
     env.update(
         DJANGO_SETTINGS_MODULE="odp.settings.production",
@@ -234,6 +235,10 @@ def server_environment() -> dict[str, str]:
         SECURE_SSL_REDIRECT="false",
         LOG_LEVEL="WARNING",
     )
+    if web:
+        env["DATABASE_MAX_PARALLEL_WORKERS_PER_GATHER"] = "0"
+    else:
+        env.pop("DATABASE_MAX_PARALLEL_WORKERS_PER_GATHER", None)
     return env
 
 

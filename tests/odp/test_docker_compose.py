@@ -105,6 +105,12 @@ def test_web_is_gunicorn_with_a_healthz_healthcheck(services):
     assert web["ports"]
 
 
+def test_only_web_requests_run_serial_query_plans(services):
+    assert services["web"]["environment"]["DATABASE_MAX_PARALLEL_WORKERS_PER_GATHER"] == "0"
+    for name in ("worker", "beat", "migrate"):
+        assert "DATABASE_MAX_PARALLEL_WORKERS_PER_GATHER" not in services[name].get("environment", {})
+
+
 def test_worker_consumes_both_queues_and_beat_runs(services):
     worker = command_of(services["worker"])
     assert worker.startswith("celery -A odp worker")
