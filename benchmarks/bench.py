@@ -25,14 +25,11 @@ from django.db import connection  # noqa: E402
 
 from benchmarks import scale  # noqa: E402
 from odp.models import Member  # noqa: E402
+from odp.sql import table as _t  # noqa: E402
 from skills import coverage, metrics, selectors  # noqa: E402
 from skills.models import CurrentLevel, MemberCoverage  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _t(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def floor_seconds(settings: dict[str, str]) -> float:

@@ -35,6 +35,7 @@ from benchmarks import scale  # noqa: E402
 from innovation import selectors  # noqa: E402
 from innovation.models import Idea, IdeaStatus, Theme  # noqa: E402
 from odp.models import Member, Organisation, OrganisationKind, Role, RoleAssignment, User  # noqa: E402
+from odp.sql import table as _t  # noqa: E402
 
 SYNTHETIC_REFERENCE = "IDEA-SYN-"
 TARGET_MS = 150.0
@@ -158,10 +159,6 @@ SIMILAR = [
     ("Pre-fill vehicle tax refund forms", ""),
     ("Translate council tax letters", "Letters are not understood by customers whose first language differs."),
 ]
-
-
-def _t(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def synthetic_idea_count() -> int:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from odp.models import Grade, JobFamily, Member, Organisation, OrganisationKind, Region, RoleAssignment, User
+from odp.sql import table as _t
 from skills import coverage
 from skills.models import (
     Assessment,
@@ -108,10 +109,6 @@ class ScaleReport:
     assessments: int
     current_levels: int
     seconds: float
-
-
-def _t(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 class NotSynthetic(Exception):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.db import connection
 
 from odp.models import Member, Organisation, Role, RoleAssignment
+from odp.sql import column, table
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -66,17 +67,11 @@ def _load_roles(member: Member, cache: dict) -> None:
 
 @functools.cache
 def _roles_sql() -> str:
-    q = connection.ops.quote_name
-
-    def column(model: type, field: str) -> str:
-        return q(model._meta.get_field(field).column)
-
-    # Names from the models' own metadata, values as parameters.
+    ra, m = RoleAssignment, Member
     return (
-        f"SELECT 0, {column(RoleAssignment, 'role')}, {column(RoleAssignment, 'organisation')} "  # noqa: S608
-        f"FROM {q(RoleAssignment._meta.db_table)} WHERE {column(RoleAssignment, 'member')} = %s "
-        f"UNION ALL SELECT 1, NULL, NULL WHERE EXISTS (SELECT 1 FROM {q(Member._meta.db_table)} "
-        f"WHERE {column(Member, 'line_manager')} = %s AND {column(Member, 'is_active')})"
+        f"SELECT 0, {column(ra, 'role')}, {column(ra, 'organisation')} FROM {table(ra)} "  # noqa: S608 - names from the models
+        f"WHERE {column(ra, 'member')} = %s UNION ALL SELECT 1, NULL, NULL WHERE EXISTS (SELECT 1 FROM {table(m)} "
+        f"WHERE {column(m, 'line_manager')} = %s AND {column(m, 'is_active')})"
     )
 
 

@@ -11,12 +11,9 @@ from __future__ import annotations
 from django.db import connection
 
 from odp.models import Member
+from odp.sql import table as _t
 from skills.models import CurrentLevel, Expectation, MemberCoverage, RoleProfile, Skill
 from skills.selectors import current_version_id
-
-
-def _t(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _worked_out(member: str) -> str:

@@ -27,6 +27,7 @@ from odp import access
 from odp.locks import advisory_lock
 from odp.models import Member
 from odp.outbox import enqueue
+from odp.sql import table as _t
 from skills import coverage
 from skills.models import (
     Assessment,
@@ -54,10 +55,6 @@ SESSION_SETTINGS = {"work_mem": WORK_MEM, "jit": "off"}
 
 class MetricsBusy(Exception):
     """Another metrics run holds the lock; the job is retried later."""
-
-
-def _t(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def levels_as_at_sql(snapshot_date: datetime.date) -> tuple[str, list]:

@@ -27,6 +27,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 
 from odp import access
 from odp.models import Member
+from odp.sql import table as _t
 from skills.metrics import drop_levels, materialise_levels
 from skills.models import (
     Cohort,
@@ -39,10 +40,6 @@ from skills.models import (
     RoiOutcome,
     Skill,
 )
-
-
-def _t(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 @dataclass

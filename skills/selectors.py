@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from odp.models import Member
+from odp.sql import column, table
 from skills.models import (
     Assessment,
     CurrentLevel,
@@ -36,11 +37,11 @@ def _published_sql(columns: str) -> str:
     Written once rather than built by the ORM: skills pages and every rating ask for the current version, and the
     ORM took three times as long to build the query (FrameworkVersion's default ordering joins the framework) as
     PostgreSQL took to run it. At most one version of a framework is published (a unique constraint)."""
-    q = connection.ops.quote_name
+    v = FrameworkVersion
     return (
-        f"SELECT {columns} FROM {q(FrameworkVersion._meta.db_table)} v "  # noqa: S608 - names from the models
-        f"INNER JOIN {q(Framework._meta.db_table)} f ON f.{q('id')} = v.{q('framework_id')} "
-        f"WHERE f.{q('slug')} = %s AND v.{q('status')} = %s"
+        f"SELECT {columns} FROM {table(v)} v INNER JOIN {table(Framework)} f "  # noqa: S608 - names from the models
+        f"ON f.{column(Framework, 'id')} = v.{column(v, 'framework')} "
+        f"WHERE f.{column(Framework, 'slug')} = %s AND v.{column(v, 'status')} = %s"
     )
 
 
@@ -188,18 +189,12 @@ class LevelNow(NamedTuple):
 
 @functools.cache
 def _levels_sql() -> str:
-    q = connection.ops.quote_name
-
-    def column(model: type, field: str) -> str:
-        return q(model._meta.get_field(field).column)
-
-    pending = column(CurrentLevel, "pending_self_assessment")
+    c, pending = CurrentLevel, column(CurrentLevel, "pending_self_assessment")
     return (
-        f"SELECT c.{column(CurrentLevel, 'lineage')}, c.{column(CurrentLevel, 'level')}, "  # noqa: S608 - names from the models
-        f"c.{column(CurrentLevel, 'rater_kind')}, c.{column(CurrentLevel, 'assessment')}, c.{pending}, "
-        f"p.{column(Assessment, 'level')} FROM {q(CurrentLevel._meta.db_table)} c "
-        f"LEFT OUTER JOIN {q(Assessment._meta.db_table)} p ON p.{q('id')} = c.{pending} "
-        f"WHERE c.{column(CurrentLevel, 'member')} = %s"
+        f"SELECT c.{column(c, 'lineage')}, c.{column(c, 'level')}, c.{column(c, 'rater_kind')}, "  # noqa: S608 - names from the models
+        f"c.{column(c, 'assessment')}, c.{pending}, p.{column(Assessment, 'level')} FROM {table(c)} c "
+        f"LEFT OUTER JOIN {table(Assessment)} p ON p.{column(Assessment, 'id')} = c.{pending} "
+        f"WHERE c.{column(c, 'member')} = %s"
     )
 
 
@@ -229,15 +224,15 @@ def _standing(member: Member, expectation: Expectation, current: LevelNow | None
 
 @functools.cache
 def _suggestions_sql(lineages: int) -> str:
-    q = connection.ops.quote_name
-    targets = Intervention._meta.get_field("target_skills")
-    through = targets.remote_field.through._meta.db_table
+    q, i = connection.ops.quote_name, Intervention
+    targets = i._meta.get_field("target_skills")
     return (
-        f"SELECT i.{q('id')}, i.{q('name')}, i.{q('kind')}, i.{q('provider')}, s.{q('lineage')} "  # noqa: S608 - names from the models
-        f"FROM {q(Intervention._meta.db_table)} i "
-        f"INNER JOIN {q(through)} t ON t.{q(targets.m2m_column_name())} = i.{q('id')} "
-        f"INNER JOIN {q(Skill._meta.db_table)} s ON s.{q('id')} = t.{q(targets.m2m_reverse_name())} "
-        f"WHERE s.{q('lineage')} IN ({', '.join(['%s'] * lineages)}) ORDER BY i.{q('name')}, i.{q('id')}"
+        f"SELECT i.{column(i, 'id')}, i.{column(i, 'name')}, i.{column(i, 'kind')}, i.{column(i, 'provider')}, "  # noqa: S608 - names from the models
+        f"s.{column(Skill, 'lineage')} FROM {table(i)} i "
+        f"INNER JOIN {table(targets.remote_field.through)} t ON t.{q(targets.m2m_column_name())} = i.{column(i, 'id')} "
+        f"INNER JOIN {table(Skill)} s ON s.{column(Skill, 'id')} = t.{q(targets.m2m_reverse_name())} "
+        f"WHERE s.{column(Skill, 'lineage')} IN ({', '.join(['%s'] * lineages)}) "
+        f"ORDER BY i.{column(i, 'name')}, i.{column(i, 'id')}"
     )
 
 

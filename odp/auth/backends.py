@@ -16,6 +16,7 @@ from django.db.models import Field, Model
 from django.db.models.expressions import Col
 
 from odp.models import Member, Organisation, User
+from odp.sql import column, table
 
 M = TypeVar("M", bound=Model)
 
@@ -29,14 +30,13 @@ def _sql() -> str:
     def columns(alias: str, model: type[Model], prefix: str) -> str:
         return ", ".join(f"{alias}.{q(f.column)} AS {q(prefix + f.attname)}" for f in model._meta.concrete_fields)
 
-    user_id, organisation_id = (q(Member._meta.get_field(name).column) for name in ("user", "organisation"))
-    user_pk, organisation_pk = q(User._meta.pk.column), q(Organisation._meta.pk.column)
     return (
         f"SELECT u.*, {columns('m', Member, _MEMBER)}, {columns('o', Organisation, _ORGANISATION)} "  # noqa: S608 - names from the models
-        f"FROM {q(User._meta.db_table)} u "
-        f"LEFT OUTER JOIN {q(Member._meta.db_table)} m ON m.{user_id} = u.{user_pk} "
-        f"LEFT OUTER JOIN {q(Organisation._meta.db_table)} o ON o.{organisation_pk} = m.{organisation_id} "
-        f"WHERE u.{user_pk} = %s"
+        f"FROM {table(User)} u "
+        f"LEFT OUTER JOIN {table(Member)} m ON m.{column(Member, 'user')} = u.{column(User, 'id')} "
+        f"LEFT OUTER JOIN {table(Organisation)} o "
+        f"ON o.{column(Organisation, 'id')} = m.{column(Member, 'organisation')} "
+        f"WHERE u.{column(User, 'id')} = %s"
     )
 
 

@@ -22,13 +22,11 @@ def my_skills(request: HttpRequest) -> HttpResponse:
     names = level_names(mine.version)
     urls = RowUrls.build()
     groups = [(group.group, [standing_row(s, names, urls) for s in group.skills]) for group in mine.groups]
-    suggestions = [(i, i.builds) for i in mine.suggested_interventions]
     context = {
         "member": member,
         "mine": mine,
         "groups": groups,
         "expected_count": len(mine.standings),
-        "suggestions": suggestions,
     }
     return render(request, "skills/my_skills.html", context)
 
